@@ -29,15 +29,19 @@ func (b BuildInfo) withFallback(read func() (*debug.BuildInfo, bool)) BuildInfo 
 			b.Version = "dev"
 		}
 	}
+	fromVCS, dirty := b.Commit == "", false
 	for _, s := range info.Settings {
 		switch {
-		case s.Key == "vcs.revision" && b.Commit == "":
+		case s.Key == "vcs.revision" && fromVCS:
 			b.Commit = s.Value[:min(len(s.Value), 12)]
 		case s.Key == "vcs.time" && b.Date == "":
 			b.Date = s.Value
-		case s.Key == "vcs.modified" && s.Value == "true" && b.Commit != "" && !strings.HasSuffix(b.Commit, "-dirty"):
-			b.Commit += "-dirty"
+		case s.Key == "vcs.modified":
+			dirty = s.Value == "true"
 		}
+	}
+	if fromVCS && dirty && b.Commit != "" {
+		b.Commit += "-dirty"
 	}
 	return b
 }
