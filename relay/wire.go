@@ -1,0 +1,165 @@
+// Package relay is hookctl's public relay: the server that takes webhooks on
+// RELAY/c/CHANNEL/..., keeps them durably and passes them over a websocket
+// to a tunnel client on a developer's machine, the client itself, and the
+// wire protocol between the two.
+package relay
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// ProtocolVersion is the wire protocol version this build speaks. A server
+// refuses a client that asks for a newer one, with a message saying so.
+const ProtocolVersion = 1
+
+// Subprotocol is the websocket subprotocol name both sides ask for, so a
+// proxy or a packet capture shows what the socket carries.
+const Subprotocol = "hookctl-relay.v1"
+
+// Message types. Every frame is one JSON object with a "type" field; a
+// reader ignores types it does not know so that later versions can add some.
+const (
+	TypeSubscribe  = "subscribe"  // client → server: which channel, with which token
+	TypeSubscribed = "subscribed" // server → client: the channel is yours
+	TypeRequest    = "request"    // server → client: a webhook to deliver
+	TypeResponse   = "response"   // client → server: the local app's answer to a live request
+	TypeAck        = "ack"        // client → server: a stored request was delivered, delete it
+	TypeCaughtUp   = "caught_up"  // server → client: every stored request has been acknowledged
+	TypeError      = "error"      // either way: something was refused
+)
+
+// Message is one frame. Which fields are set depends on Type; the protocol
+// is documented field by field in docs/relay.md.
+type Message struct {
+	Type string `json:"type"`
+	// V is the protocol version, sent on subscribe and subscribed.
+	V int `json:"v,omitempty"`
+
+	// subscribe and subscribed
+	Channel string `json:"channel,omitempty"`
+	Token   string `json:"token,omitempty"`
+	Key     string `json:"key,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Created bool   `json:"created,omitempty"`
+	Pending int    `json:"pending,omitempty"`
+	// PingPeriodMS tells the client how often the server pings, so it can
+	// tell a dead connection from a quiet one.
+	PingPeriodMS int64 `json:"ping_period_ms,omitempty"`
+
+	// request, response and ack
+	ID        string          `json:"id,omitempty"`
+	Seq       uint64          `json:"seq,omitempty"`
+	Stored    bool            `json:"stored,omitempty"`
+	Forwarded *Forwarded      `json:"forwarded,omitempty"`
+	Request   json.RawMessage `json:"request,omitempty"`
+	Response  *Answer         `json:"response,omitempty"`
+
+	// caught_up
+	Count int `json:"count,omitempty"`
+
+	// error (and a response whose local delivery failed)
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+	// Final means retrying cannot help: the client must stop.
+	Final bool `json:"final,omitempty"`
+
+	// Req is the decoded Request of a request message; it is not sent.
+	Req *webhook.Request `json:"-"`
+}
+
+// Forwarded is what the relay saw of the original sender, for the client to
+// pass on as X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host.
+type Forwarded struct {
+	For   string `json:"for,omitempty"`
+	Proto string `json:"proto,omitempty"`
+	Host  string `json:"host,omitempty"`
+}
+
+// Answer is the local app's answer carried back to the sender. Like a
+// fixture body, a body that is not UTF-8 travels as base64.
+type Answer struct {
+	Status       int             `json:"status"`
+	Headers      webhook.Headers `json:"headers"`
+	BodyEncoding string          `json:"body_encoding,omitempty"`
+	Body         string          `json:"body"`
+}
+
+// NewAnswer builds the wire form of a delivery's response.
+func NewAnswer(r *webhook.Response) *Answer {
+	a := &Answer{Status: r.Status, Headers: r.Headers}
+	if a.Headers == nil {
+		a.Headers = webhook.Headers{}
+	}
+	if utf8.Valid(r.Body) {
+		a.Body = string(r.Body)
+	} else {
+		a.BodyEncoding = webhook.BodyBase64
+		a.Body = base64.StdEncoding.EncodeToString(r.Body)
+	}
+	return a
+}
+
+// BodyBytes returns the answer's body as sent by the app.
+func (a *Answer) BodyBytes() ([]byte, error) {
+	if a.BodyEncoding == webhook.BodyBase64 {
+		return base64.StdEncoding.DecodeString(a.Body)
+	}
+	return []byte(a.Body), nil
+}
+
+// NewRequestMessage wraps req for the wire in its fixture form, which keeps
+// the method, path, header order and body byte for byte.
+func NewRequestMessage(req *webhook.Request, seq uint64, stored bool, fwd *Forwarded) (*Message, error) {
+	line, err := webhook.MarshalFixtureLine(req)
+	if err != nil {
+		return nil, err
+	}
+	return &Message{Type: TypeRequest, ID: req.ID, Seq: seq, Stored: stored, Forwarded: fwd, Request: line, Req: req}, nil
+}
+
+// Encode returns the frame for m.
+func Encode(m *Message) ([]byte, error) {
+	if m.Type == "" {
+		return nil, errors.New("relay message has no type")
+	}
+	return json.Marshal(m)
+}
+
+// Decode parses one frame and checks the fields its type needs. A request's
+// fixture is decoded into Req.
+func Decode(data []byte) (*Message, error) {
+	var m Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("relay message is not valid JSON: %v", err)
+	}
+	switch m.Type {
+	case "":
+		return nil, errors.New(`relay message has no "type"`)
+	case TypeRequest:
+		if len(m.Request) == 0 {
+			return nil, errors.New("relay request message carries no request")
+		}
+		req, err := webhook.ParseFixture(m.Request)
+		if err != nil {
+			return nil, fmt.Errorf("relay request message: %v", err)
+		}
+		if req.ID == "" || req.ID != m.ID {
+			return nil, errors.New("relay request message: the request id is missing or does not match")
+		}
+		m.Req = req
+	case TypeResponse, TypeAck:
+		if m.ID == "" {
+			return nil, fmt.Errorf("relay %s message has no id", m.Type)
+		}
+		if m.Type == TypeResponse && m.Response == nil && m.Message == "" {
+			return nil, errors.New("relay response message has neither an answer nor an error")
+		}
+	}
+	return &m, nil
+}
