@@ -38,6 +38,14 @@ func golden(t *testing.T, name, got string) {
 
 func plain() *Renderer { return New(io.Discard, Options{Location: time.UTC}) }
 
+func fixtureForBench(b *testing.B) *webhook.Request {
+	r, err := webhook.ReadFile(filepath.Join("..", "testdata", "hooks", "stripe_payment_intent.succeeded.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
 func fixture(t *testing.T, name string) *webhook.Request {
 	t.Helper()
 	r, err := webhook.ReadFile(filepath.Join("..", "testdata", "hooks", name))

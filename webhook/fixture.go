@@ -184,6 +184,8 @@ func (f *fixture) request() (*Request, error) {
 		return nil, fmt.Errorf("fixture method %q is not a valid HTTP method", f.Method)
 	case f.Path != "" && !strings.HasPrefix(f.Path, "/"):
 		return nil, fmt.Errorf(`fixture path %q must start with "/"`, f.Path)
+	case strings.ContainsFunc(f.Path, func(r rune) bool { return r <= ' ' || r == 0x7f }):
+		return nil, fmt.Errorf("fixture path %q holds a space or control character: percent-encode it", f.Path)
 	}
 	r := &Request{
 		ID: f.ID, ReceivedAt: f.ReceivedAt, Method: f.Method, Path: f.Path, Host: f.Host,

@@ -122,6 +122,7 @@ func TestParseFixtureErrors(t *testing.T) {
 		{"no method", `{"version":1,"path":"/","headers":[],"body":""}`, `no "method"`},
 		{"bad method", `{"version":1,"method":"PO ST","path":"/"}`, "not a valid HTTP method"},
 		{"relative path", `{"version":1,"method":"POST","path":"hooks"}`, `must start with "/"`},
+		{"control in path", `{"version":1,"method":"POST","path":"/a b"}`, "space or control character"},
 		{"headers object", `{"version":1,"method":"POST","path":"/","headers":{"A":"b"}}`, "pairs"},
 		{"header triple", `{"version":1,"method":"POST","path":"/","headers":[["A","b","c"]]}`, "header 1 must be"},
 		{"bad header name", `{"version":1,"method":"POST","path":"/","headers":[["A b","c"]]}`, `invalid name "A b"`},

@@ -50,7 +50,7 @@ func unwrapURLError(err error) error {
 // target's path as it is, so `send http://app/hooks` posts to /hooks. Only
 // the path and query can change: the scheme and host are always target's.
 func JoinURL(target *url.URL, pathAndQuery string) *url.URL {
-	rawPath, query, _ := strings.Cut(pathAndQuery, "?")
+	rawPath, query, _ := strings.Cut(escapeControls(pathAndQuery), "?")
 	u := *target
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
@@ -88,4 +88,21 @@ func setRawPath(u *url.URL, raw string) {
 	if u.EscapedPath() != raw {
 		u.RawPath = ""
 	}
+}
+
+// escapeControls percent-encodes ASCII control bytes, which no URL may hold
+// raw; everything else is left as the sender wrote it.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

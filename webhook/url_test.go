@@ -20,6 +20,7 @@ func TestJoinURL(t *testing.T) {
 		{"http://127.0.0.1:3000", "//evil.example/x", "http://127.0.0.1:3000//evil.example/x"},
 		{"https://u:p@127.0.0.1:3000/#frag", "/x", "https://127.0.0.1:3000/x"},
 		{"http://127.0.0.1:3000", "/%zz", "http://127.0.0.1:3000/%25zz"},
+		{"http://127.0.0.1:3000", "/a\x01?q=\x02", "http://127.0.0.1:3000/a%01?q=%02"},
 	}
 	for _, tc := range cases {
 		target, err := url.Parse(tc.target)
