@@ -1,0 +1,103 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/sign"
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// Resigner replaces a fixture's stale signature with a fresh one, so an app
+// that checks timestamps accepts the replay.
+type Resigner struct {
+	// Scheme, when set, signs every fixture (--provider). When nil, each
+	// fixture is signed with the scheme of the provider it records.
+	Scheme sign.Scheme
+	// Lookup finds a recorded provider's scheme; sign.Lookup in practice.
+	Lookup func(name string) (sign.Scheme, error)
+	// Secret signs; without it, fixtures are sent as recorded.
+	Secret string
+	// Now gives the fresh timestamp; nil means time.Now.
+	Now func() time.Time
+}
+
+// Outcome says what re-signing did to one request.
+type Outcome struct {
+	// Provider is the scheme used, or the one recorded but left alone.
+	Provider string
+	// Resigned is set when fresh signature headers replaced the old ones.
+	Resigned bool
+	// NoSecret is set when the fixture names a provider but no secret was
+	// given, so the request keeps its recorded signature.
+	NoSecret bool
+}
+
+// Apply re-signs req in place. url is where the request is going, which
+// URL-signing schemes (Twilio) sign.
+func (rs *Resigner) Apply(req *webhook.Request, url string) (Outcome, error) {
+	if rs == nil {
+		return Outcome{}, nil
+	}
+	scheme := rs.Scheme
+	if scheme == nil {
+		if req.Provider == "" {
+			return Outcome{}, nil
+		}
+		if rs.Secret == "" || rs.Lookup == nil {
+			return Outcome{Provider: req.Provider, NoSecret: true}, nil
+		}
+		s, err := rs.Lookup(req.Provider)
+		if err != nil {
+			return Outcome{Provider: req.Provider}, fmt.Errorf("cannot re-sign: the fixture's provider %q is unknown: pass --provider NAME or --keep-signature", req.Provider)
+		}
+		scheme = s
+	}
+	info := scheme.Info()
+	now := time.Now
+	if rs.Now != nil {
+		now = rs.Now
+	}
+	fresh, err := scheme.Sign(sign.SignParams{
+		Secret: rs.Secret, Body: req.Body, Timestamp: now(), URL: url, Method: req.Method,
+	})
+	if err != nil {
+		return Outcome{Provider: info.Name}, fmt.Errorf("cannot re-sign with %s: %w", info.Name, signError(err))
+	}
+	replaceHeaders(&req.Headers, info.Headers, fresh)
+	return Outcome{Provider: info.Name, Resigned: true}, nil
+}
+
+// replaceHeaders puts the fresh signature headers where the old ones were,
+// so the header order stays as recorded, drops any other header of the
+// scheme (a legacy SHA-1 signature, say), and appends what was not there.
+func replaceHeaders(h *webhook.Headers, schemeHeaders []string, fresh []sign.Header) {
+	freshNames := map[string]bool{}
+	for _, f := range fresh {
+		freshNames[strings.ToLower(f.Name)] = true
+	}
+	for _, name := range schemeHeaders {
+		if !freshNames[strings.ToLower(name)] {
+			h.Del(name)
+		}
+	}
+	for _, f := range fresh {
+		if h.Has(f.Name) {
+			h.Set(f.Name, f.Value) // keeps the recorded spelling and place
+			continue
+		}
+		h.Add(f.Name, f.Value)
+	}
+}
+
+func signError(err error) error {
+	switch {
+	case errors.Is(err, sign.ErrBadSecret):
+		return errors.New("the secret is not in a form this provider uses (check --secret)")
+	case errors.Is(err, sign.ErrNeedURL):
+		return errors.New("the scheme signs the URL: pass --to")
+	}
+	return err
+}
