@@ -109,7 +109,8 @@ func bodyMethod(m string) bool {
 }
 
 // ShellQuote quotes s for a POSIX shell: as it is when it holds only safe
-// characters, otherwise in single quotes with each ' written as '\''.
+// characters, otherwise in single quotes, each quote inside written as
+// quote, backslash, quote, quote.
 func ShellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
 		return s
