@@ -61,6 +61,9 @@ type VerifyParams struct {
 	// Tolerance overrides the scheme's default window: 0 keeps the
 	// default, a negative value turns the timestamp check off.
 	Tolerance time.Duration
+	// Debug lets a failure message include the expected signature, for
+	// debugging a signer; leave it off otherwise.
+	Debug bool
 }
 
 // Result describes a successful verification.
@@ -91,6 +94,9 @@ type Info struct {
 	KeyPair   bool
 	// Tolerance is the default timestamp window; 0 when there is no check.
 	Tolerance time.Duration
+	// PastOnly: the timestamp check accepts times in the future (Stripe,
+	// Paddle) and rejects only old ones.
+	PastOnly bool
 	// Algorithm is a short description: "HMAC-SHA256, hex".
 	Algorithm string
 	// Docs links to the provider's documentation of the scheme.
@@ -134,6 +140,13 @@ type HandshakeAnswer struct {
 	Body    []byte
 	// Kind names the handshake for display ("slack url_verification").
 	Kind string
+}
+
+// BodySigner is implemented by schemes whose signature, or part of what
+// is signed, lives in the body (Mailgun's signature object, Linear's
+// webhookTimestamp). SignBody returns the body to send and the headers.
+type BodySigner interface {
+	SignBody(p SignParams) ([]byte, []Header, error)
 }
 
 // EventTyper is implemented by schemes that can name the event a request

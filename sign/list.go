@@ -1,0 +1,126 @@
+package sign
+
+import (
+	"fmt"
+	"strings"
+)
+
+// listFormat is how a signature header holds its value: one signature
+// (GitHub "sha256=…"), or a list of key=value items (Stripe "t=…,v1=…,v1=…",
+// Paddle "ts=…;h1=…", PagerDuty "v1=…,v1=…").
+type listFormat struct {
+	kv     bool
+	sep    string
+	tsKey  string
+	sigKey string
+}
+
+// stripeList is Stripe's layout, shared by Calendly, Mux, WorkOS and others.
+var stripeList = listFormat{kv: true, sep: ",", tsKey: "t", sigKey: "v1"}
+
+func (l listFormat) format(stamp, sig string) string {
+	if !l.kv {
+		return sig
+	}
+	if l.tsKey == "" {
+		return l.sigKey + "=" + sig
+	}
+	return l.tsKey + "=" + stamp + l.sep + l.sigKey + "=" + sig
+}
+
+// parsed is what a request's headers say: the signed timestamp text and
+// the candidate signatures, decoded.
+type parsed struct {
+	stamp string
+	sigs  [][]byte
+}
+
+// read pulls the timestamp and signatures out of the request headers.
+func (s *hmacScheme) read(h HeaderGetter) (parsed, error) {
+	var values []string
+	for _, name := range append([]string{s.header}, s.alsoHeaders...) {
+		for _, v := range valuesOf(h, name) {
+			if v = strings.TrimSpace(v); v != "" {
+				values = append(values, v)
+			}
+		}
+	}
+	if len(values) == 0 {
+		return parsed{}, missing(s.name, s.header, h)
+	}
+	var got parsed
+	for _, v := range values {
+		if err := s.readValue(v, &got); err != nil {
+			return parsed{}, err
+		}
+	}
+	if s.tsHeader != "" {
+		if got.stamp = get(h, s.tsHeader); got.stamp == "" {
+			return parsed{}, missing(s.name, s.tsHeader, nil)
+		}
+	}
+	return got, nil
+}
+
+func (s *hmacScheme) readValue(v string, got *parsed) error {
+	if !s.list.kv {
+		sig, ok := cutPrefixFold(v, s.prefix)
+		if !ok {
+			return malformed(s.name, "%s should start with %q", s.header, s.prefix)
+		}
+		b, ok := s.enc.decode(strings.TrimSpace(sig))
+		if !ok {
+			return malformed(s.name, "%s is not %s after %q", s.header, s.enc, s.prefix)
+		}
+		got.sigs = append(got.sigs, b)
+		return nil
+	}
+	before := len(got.sigs)
+	for _, item := range strings.Split(v, s.list.sep) {
+		k, val, _ := strings.Cut(strings.TrimSpace(item), "=")
+		switch {
+		case s.list.tsKey != "" && k == s.list.tsKey:
+			got.stamp = val
+		case k == s.list.sigKey:
+			// Undecodable entries are skipped, as Stripe's SDK does.
+			if b, ok := s.enc.decode(strings.TrimPrefix(val, s.prefix)); ok {
+				got.sigs = append(got.sigs, b)
+			}
+		}
+	}
+	if s.list.tsKey != "" && got.stamp == "" {
+		return malformed(s.name, "%s has no %s= timestamp", s.header, s.list.tsKey)
+	}
+	if len(got.sigs) == before {
+		return malformed(s.name, "%s has no %s= signature in %s", s.header, s.list.sigKey, s.enc)
+	}
+	return nil
+}
+
+func valuesOf(h HeaderGetter, name string) []string {
+	if h == nil {
+		return nil
+	}
+	return h.Values(name)
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
+}
+
+// missing says which header is absent and, when the request carries
+// another provider's signature header instead, which.
+func missing(provider, header string, h HeaderGetter) error {
+	e := &VerifyError{Provider: provider, Kind: ErrMissingHeader, Detail: header + " header missing"}
+	if other := otherProvider(h, provider); other != "" {
+		e.Hint = "the request carries " + other + " instead: pick that provider, or --provider auto"
+	}
+	return e
+}
+
+func malformed(provider, format string, a ...any) error {
+	return &VerifyError{Provider: provider, Kind: ErrMalformedHeader, Detail: fmt.Sprintf(format, a...)}
+}

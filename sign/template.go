@@ -1,0 +1,98 @@
+package sign
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fields are the values a signed-content template can refer to.
+type fields struct {
+	body      []byte
+	timestamp string
+	id        string
+	url       string
+	method    string
+}
+
+// template is a compiled signed-content layout such as "{timestamp}.{body}".
+type template []piece
+
+type piece struct {
+	lit   string
+	field string // "" for a literal
+}
+
+var templateFields = []string{"body", "timestamp", "id", "url", "method"}
+
+func compileTemplate(s string) (template, error) {
+	var t template
+	for s != "" {
+		open := strings.IndexByte(s, '{')
+		if open < 0 {
+			t = append(t, piece{lit: s})
+			break
+		}
+		if open > 0 {
+			t = append(t, piece{lit: s[:open]})
+		}
+		end := strings.IndexByte(s[open:], '}')
+		if end < 0 {
+			return nil, fmt.Errorf("template %q: unclosed {", s)
+		}
+		name := s[open+1 : open+end]
+		if !contains(templateFields, name) {
+			return nil, fmt.Errorf("template field {%s}: use {body}, {timestamp}, {id}, {url} or {method}", name)
+		}
+		t = append(t, piece{field: name})
+		s = s[open+end+1:]
+	}
+	return t, nil
+}
+
+func mustTemplate(s string) template {
+	t, err := compileTemplate(s)
+	if err != nil {
+		panic(err) // only reached by a typo in the built-in table, caught by tests
+	}
+	return t
+}
+
+func (t template) uses(field string) bool {
+	for _, p := range t {
+		if p.field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// parts returns the byte slices to feed the MAC, in order.
+func (t template) parts(f fields) [][]byte {
+	out := make([][]byte, 0, len(t))
+	for _, p := range t {
+		switch p.field {
+		case "":
+			out = append(out, []byte(p.lit))
+		case "body":
+			out = append(out, f.body)
+		case "timestamp":
+			out = append(out, []byte(f.timestamp))
+		case "id":
+			out = append(out, []byte(f.id))
+		case "url":
+			out = append(out, []byte(f.url))
+		case "method":
+			out = append(out, []byte(f.method))
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
