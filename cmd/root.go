@@ -98,7 +98,10 @@ fixtures in CI, and relays public traffic to localhost without losing any.`,
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "turn off colour (also NO_COLOR=1)")
 	root.Flags().Bool("version", false, "print the version and exit")
 
-	for _, sub := range []*cobra.Command{} {
+	for _, sub := range []*cobra.Command{
+		newListenCmd(deps, nil),
+		newReplayCmd(deps, nil),
+	} {
 		root.AddCommand(sub)
 	}
 	return root

@@ -1,0 +1,122 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hookctl/hookctl/listen"
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// listenEventJSON is one request in listen --json: the request in fixture
+// form, its verification, the answer given and the app's answer.
+type listenEventJSON struct {
+	Type         string            `json:"type"`
+	Seq          int               `json:"seq"`
+	Request      *webhook.Request  `json:"request"`
+	Verification *verificationJSON `json:"verification"`
+	Handshake    string            `json:"handshake,omitempty"`
+	Rejected     string            `json:"rejected,omitempty"`
+	Response     answerJSON        `json:"response"`
+	Forwarded    *forwardedJSON    `json:"forwarded"`
+	Saved        string            `json:"saved,omitempty"`
+	SaveError    string            `json:"save_error,omitempty"`
+}
+
+type verificationJSON struct {
+	Provider    string `json:"provider"`
+	Detected    bool   `json:"detected"`
+	Valid       bool   `json:"valid"`
+	Code        string `json:"code,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	Hint        string `json:"hint,omitempty"`
+	SecretIndex *int   `json:"secret_index,omitempty"`
+}
+
+type answerJSON struct {
+	Status       int             `json:"status"`
+	Headers      webhook.Headers `json:"headers"`
+	Body         string          `json:"body"`
+	BodyEncoding string          `json:"body_encoding,omitempty"`
+	Injected     bool            `json:"injected"`
+	DelayMS      int64           `json:"delay_ms"`
+}
+
+type forwardedJSON struct {
+	URL          string          `json:"url"`
+	Status       int             `json:"status,omitempty"`
+	DurationMS   float64         `json:"duration_ms"`
+	Headers      webhook.Headers `json:"headers"`
+	Body         string          `json:"body"`
+	BodyEncoding string          `json:"body_encoding,omitempty"`
+	Truncated    bool            `json:"truncated,omitempty"`
+	Error        string          `json:"error,omitempty"`
+}
+
+func eventJSON(ev *listen.Event) listenEventJSON {
+	out := listenEventJSON{
+		Type: "request", Seq: ev.Seq, Request: ev.Request, Handshake: ev.Handshake,
+		Rejected: ev.Rejected, Saved: ev.Saved,
+		Response: answerJSON{Status: ev.Answer.Status, Headers: nonNil(ev.Answer.Headers), Injected: ev.Injected, DelayMS: ev.Delay.Milliseconds()},
+	}
+	out.Response.Body, out.Response.BodyEncoding = bodyJSON(ev.Answer.Body)
+	if ev.SaveErr != nil {
+		out.SaveError = ev.SaveErr.Error()
+	}
+	if v := ev.Verification; v != nil {
+		out.Verification = &verificationJSON{Provider: v.Provider, Detected: v.Detected, Valid: v.Valid, Code: v.Code, Reason: v.Reason, Hint: v.Hint}
+		if v.Valid {
+			out.Verification.SecretIndex = &v.SecretIndex
+		}
+	}
+	switch {
+	case ev.Forwarded != nil:
+		f := ev.Forwarded
+		out.Forwarded = &forwardedJSON{URL: f.URL, Status: f.Status, DurationMS: ms(f.Duration), Headers: nonNil(f.Headers), Truncated: f.Truncated}
+		out.Forwarded.Body, out.Forwarded.BodyEncoding = bodyJSON(f.Body)
+	case ev.ForwardErr != nil:
+		out.Forwarded = &forwardedJSON{Headers: webhook.Headers{}, Error: webhook.DescribeError(ev.ForwardErr)}
+		if de, ok := ev.ForwardErr.(*webhook.DeliveryError); ok {
+			out.Forwarded.URL = de.URL
+			if n := len(de.Attempts); n > 0 {
+				out.Forwarded.DurationMS = ms(de.Attempts[n-1].Duration)
+			}
+		}
+	}
+	return out
+}
+
+func nonNil(h webhook.Headers) webhook.Headers {
+	if h == nil {
+		return webhook.Headers{}
+	}
+	return h
+}
+
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}
+
+// bodyJSON is a body as a fixture holds it: text, or base64 and a note.
+func bodyJSON(b []byte) (string, string) {
+	if utf8.Valid(b) {
+		return string(b), ""
+	}
+	return base64.StdEncoding.EncodeToString(b), webhook.BodyBase64
+}
+
+// writeJSONLine writes v as one line in one Write, with <, > and & kept
+// readable.
+func writeJSONLine(w io.Writer, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return
+	}
+	_, _ = w.Write(buf.Bytes())
+}

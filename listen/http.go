@@ -1,0 +1,83 @@
+package listen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// ServeHTTP captures any request, on any path and method, and answers it
+// as Handle decides.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeAnswer(w, s.reject(webhook.CaptureHTTP(r, nil, now)).Answer)
+		return
+	case err != nil:
+		// The sender went away in the middle of the body: nobody is left
+		// to answer, and half a request is not worth showing.
+		return
+	}
+	req := webhook.CaptureHTTP(r, body, now)
+	if raw := rawHeaders(r); raw != nil {
+		req.Headers = raw
+	}
+	// The sender hanging up must not stop the forward or the save half way.
+	ev := s.Handle(context.WithoutCancel(r.Context()), req)
+	writeAnswer(w, ev.Answer)
+}
+
+// reject reports a request refused for its size and answers 413.
+func (s *Server) reject(req *webhook.Request) *Event {
+	seq, ok := s.take()
+	if !ok {
+		return &Event{Seq: seq, Request: req, Answer: stopping()}
+	}
+	defer s.done.Done()
+	ev := &Event{Seq: seq, Request: s.shown(req)}
+	ev.Rejected = fmt.Sprintf("body larger than the %s limit (raise it with --max-body)", byteSize(s.cfg.MaxBody))
+	ev.Answer = Answer{
+		Status:  http.StatusRequestEntityTooLarge,
+		Headers: webhook.NewHeaders("Content-Type", "text/plain; charset=utf-8"),
+		Body:    []byte("hookctl: " + ev.Rejected + "\n"),
+	}
+	s.report(ev)
+	return ev
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// writeAnswer writes a, keeping header names as spelled. The framing
+// headers are the server's to set for this connection.
+func writeAnswer(w http.ResponseWriter, a Answer) {
+	h := w.Header()
+	for _, kv := range a.Headers {
+		switch strings.ToLower(kv.Name) {
+		case "content-length", "transfer-encoding", "connection":
+			continue
+		}
+		h[kv.Name] = append(h[kv.Name], kv.Value)
+	}
+	status := a.Status
+	if status < 100 || status > 999 {
+		status = http.StatusBadGateway
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(a.Body)
+}

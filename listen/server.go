@@ -1,0 +1,149 @@
+package listen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// Server is one listener. Build it with New, bind it with Listen, run it
+// with Serve; or call Handle directly with requests from another source
+// (the relay client).
+type Server struct {
+	cfg Config
+	ln  net.Listener
+
+	seq, failed atomic.Int64 // requests taken, and those that failed a check
+	considered  atomic.Int64 // requests that fault injection looked at
+	done        sync.WaitGroup
+	finished    chan struct{} // closed when Limit requests were reported
+	finishOnce  sync.Once
+	reported    atomic.Int64
+}
+
+// Summary is what a finished Serve reports.
+type Summary struct {
+	// Requests were reported; Unverified of them failed their signature
+	// check (or had none when a scheme was required).
+	Requests, Unverified int
+	// Complete is set when Limit requests arrived.
+	Complete bool
+}
+
+// New checks cfg and returns a Server that has not yet bound its port.
+// A save folder that is missing or not writable is an error here, not at
+// the first request.
+func New(cfg Config) (*Server, error) {
+	cfg.defaults()
+	if cfg.SaveDir != "" {
+		if err := checkWritable(cfg.SaveDir); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.ForwardTo != "" {
+		if _, err := webhook.ParseTarget(cfg.ForwardTo); err != nil {
+			return nil, err
+		}
+	}
+	return &Server{cfg: cfg, finished: make(chan struct{})}, nil
+}
+
+func checkWritable(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("save folder %s does not exist: create it first (mkdir -p %s)", dir, dir)
+	case err != nil:
+		return fmt.Errorf("save folder %s: %v", dir, err)
+	case !info.IsDir():
+		return fmt.Errorf("save folder %s is a file, not a folder", dir)
+	}
+	f, err := os.CreateTemp(dir, ".hookctl-write-check-*")
+	if err != nil {
+		return fmt.Errorf("save folder %s is not writable: check its permissions or pick another", dir)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// Listen binds the address. A port in use is an error that says what to do.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("%s is already in use: pick another port with --port, or --port 0 for any free one", s.cfg.Addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %v", s.cfg.Addr, unwrapOpError(err))
+	}
+	s.ln = ln
+	return nil
+}
+
+func unwrapOpError(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	return err
+}
+
+// URL is the base URL the listener answers on, with the real port when
+// port 0 was asked for.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// Serve answers requests until ctx ends or Limit requests were reported,
+// then stops gracefully: requests in flight finish, files are complete.
+func (s *Server) Serve(ctx context.Context) (Summary, error) {
+	if s.ln == nil {
+		if err := s.Listen(); err != nil {
+			return Summary{}, err
+		}
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		IdleTimeout:       s.cfg.ReadHeaderTimeout * 6,
+		ConnContext:       recordingConnContext,
+		// Errors from broken clients are not the user's concern.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(recordingListener{s.ln}) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case <-s.finished:
+	case err = <-served:
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownGrace)
+	defer cancel()
+	if serr := srv.Shutdown(sctx); serr != nil {
+		srv.Close()
+	}
+	s.done.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return s.summary(), err
+}
+
+func (s *Server) summary() Summary {
+	n := int(s.reported.Load())
+	return Summary{Requests: n, Unverified: int(s.failed.Load()), Complete: s.cfg.Limit > 0 && n >= s.cfg.Limit}
+}
