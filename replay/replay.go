@@ -6,6 +6,7 @@ package replay
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/webhook"
@@ -110,7 +111,8 @@ func dispatch(ctx context.Context, items []Item, jobs chan<- Item, results chan<
 	p := pace.start()
 	for _, it := range items {
 		if it.Err != nil {
-			results <- failed(it, "bad fixture: "+it.Err.Error())
+			// Load errors start with the source, which the result names anyway.
+			results <- failed(it, "bad fixture: "+strings.TrimPrefix(it.Err.Error(), it.Source+": "))
 			continue
 		}
 		if ctx.Err() == nil && p.wait(ctx, it.Request) == nil {
