@@ -63,3 +63,14 @@ func firstOf(fs ...eventFunc) eventFunc {
 func slackEvent(h HeaderGetter, body []byte) string {
 	return firstOf(bodyField("event.type"), bodyField("type"))(h, body)
 }
+
+// jsonRaw returns the raw JSON text of a top-level field, or "".
+func jsonRaw(body []byte, key string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	return string(m[key])
+}
+
+func jsonUnmarshal(body []byte, v any) error { return json.Unmarshal(body, v) }

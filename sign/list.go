@@ -76,7 +76,7 @@ func (s *hmacScheme) readValue(v string, got *parsed) error {
 		return nil
 	}
 	before := len(got.sigs)
-	for _, item := range strings.Split(v, s.list.sep) {
+	for _, item := range strings.Split(v, strings.TrimSpace(s.list.sep)) {
 		k, val, _ := strings.Cut(strings.TrimSpace(item), "=")
 		switch {
 		case s.list.tsKey != "" && k == s.list.tsKey:

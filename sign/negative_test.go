@@ -27,7 +27,9 @@ func negativeCases(t *testing.T, s sign.Scheme) []negCase {
 		edit(&p)
 		out = append(out, negCase{name, p, want})
 	}
-	add("one body byte changed", sign.ErrNoMatchingSignature, func(p *sign.VerifyParams) { p.Body = tamper(info.Name, sg.body) })
+	if info.Name != "gitlab" { // GitLab's token does not cover the body
+		add("one body byte changed", sign.ErrNoMatchingSignature, func(p *sign.VerifyParams) { p.Body = tamper(info.Name, sg.body) })
+	}
 	add("wrong secret", sign.ErrNoMatchingSignature, func(p *sign.VerifyParams) { p.Secrets = []string{otherSecret(info)} })
 	add("no secret", sign.ErrNoSecret, func(p *sign.VerifyParams) { p.Secrets = nil })
 	if info.Timestamp {

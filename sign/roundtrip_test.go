@@ -54,14 +54,16 @@ func signFor(t *testing.T, s sign.Scheme) signed {
 	info := s.Info()
 	sk, vk := keys(t, info)
 	body := testBody(info.Name)
-	hdr, err := s.Sign(sign.SignParams{Secret: sk, Body: body, Timestamp: signedAt, ID: "msg_test_1", URL: testURL})
+	p := sign.SignParams{Secret: sk, Body: body, Timestamp: signedAt, ID: "msg_test_1", URL: testURL}
+	var hdr []sign.Header
+	var err error
+	if bs, ok := s.(sign.BodySigner); ok {
+		body, hdr, err = bs.SignBody(p)
+	} else {
+		hdr, err = s.Sign(p)
+	}
 	if err != nil {
 		t.Fatalf("sign: %v", err)
-	}
-	if bs, ok := s.(sign.BodySigner); ok {
-		if body, hdr, err = bs.SignBody(sign.SignParams{Secret: sk, Body: body, Timestamp: signedAt, ID: "msg_test_1", URL: testURL}); err != nil {
-			t.Fatalf("sign body: %v", err)
-		}
 	}
 	return signed{s, info, body, sign.Headers(hdr), sign.VerifyParams{Headers: sign.Headers(hdr), Body: body, URL: testURL,
 		Secrets: []string{vk}, Now: signedAt.Add(2 * time.Second)}}

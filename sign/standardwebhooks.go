@@ -36,11 +36,7 @@ func (s stdWebhooks) Info() Info {
 func (s stdWebhooks) detectScore(h HeaderGetter) int {
 	score := 0
 	for _, fam := range []string{"webhook", "svix"} {
-		n := scoreHeaders(h, fam+"-signature", []string{fam + "-id", fam + "-timestamp"}, nil)
-		if n > 0 && fam == s.prefix {
-			n++ // Clerk's svix-* requests go to the svix-family schemes on a tie
-		}
-		score = max(score, n)
+		score = max(score, scoreHeaders(h, fam+"-signature", []string{fam + "-id", fam + "-timestamp"}, nil))
 	}
 	return score
 }
