@@ -59,8 +59,8 @@ func NewGenericHMAC(o GenericOptions) (Scheme, error) {
 // a request.
 type generic struct{ s *hmacScheme }
 
-func (g generic) Info() Info                             { return g.s.Info() }
-func (g generic) Sign(p SignParams) ([]Header, error)    { return g.s.Sign(p) }
+func (g generic) Info() Info                            { return g.s.Info() }
+func (g generic) Sign(p SignParams) ([]Header, error)   { return g.s.Sign(p) }
 func (g generic) Verify(p VerifyParams) (Result, error) { return g.s.Verify(p) }
 
 func or(s, def string) string {

@@ -101,7 +101,9 @@ func (l linear) Verify(p VerifyParams) (Result, error) {
 	if err := linearWindow.check("linear", ts, p); err != nil {
 		return Result{}, err
 	}
-	try := func(body []byte, _ string, key []byte) bool { return matchAny(macOf(sha256Alg, key, body), [][]byte{sig}) }
+	try := func(body []byte, _ string, key []byte) bool {
+		return matchAny(macOf(sha256Alg, key, body), [][]byte{sig})
+	}
 	for i, secret := range p.Secrets {
 		if try(p.Body, "", []byte(secret)) {
 			return Result{Provider: "linear", SecretIndex: i, Timestamp: ts}, nil
