@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookctl/hookctl/webhook"
 	"github.com/spf13/cobra"
 )
 
@@ -132,24 +133,29 @@ func (o *listenOptions) validate(c *cobra.Command) error {
 		o.Tolerance = -1 // the sign package's "no timestamp check"
 	}
 	o.statusSet = f.Changed("status")
-	if _, err := parseSize(o.MaxBody); err != nil {
+	if _, err := parseListenSize(o.MaxBody); err != nil {
 		return usageErrorf("--max-body %q: %v", o.MaxBody, err)
 	}
 	if _, err := parseHeaderFlags("--response-header", o.ResponseHeaders); err != nil {
 		return err
 	}
+	if o.ForwardTo != "" {
+		if _, err := webhook.ParseTarget(o.ForwardTo); err != nil {
+			return usageErrorf("--forward-to: %v", err)
+		}
+	}
 	return nil
 }
 
-// parseSize reads a byte count: 4096, 500KB, 25MiB, 1GB.
-func parseSize(s string) (int64, error) {
+// parseListenSize reads a byte count: 4096, 500KB, 25MiB, 1GB.
+func parseListenSize(s string) (int64, error) {
 	units := []struct {
 		suffix string
 		mult   int64
 	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1}}
 	num, mult := s, int64(1)
 	for _, u := range units {
-		if len(s) > len(u.suffix) && equalFoldSuffix(s, u.suffix) {
+		if len(s) > len(u.suffix) && listenHasSuffixFold(s, u.suffix) {
 			num, mult = s[:len(s)-len(u.suffix)], u.mult
 			break
 		}
@@ -161,7 +167,7 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-func equalFoldSuffix(s, suffix string) bool {
+func listenHasSuffixFold(s, suffix string) bool {
 	tail := s[len(s)-len(suffix):]
 	for i := 0; i < len(tail); i++ {
 		a, b := tail[i]|0x20, suffix[i]|0x20

@@ -15,19 +15,19 @@ import (
 // listenEventJSON is one request in listen --json: the request in fixture
 // form, its verification, the answer given and the app's answer.
 type listenEventJSON struct {
-	Type         string            `json:"type"`
-	Seq          int               `json:"seq"`
-	Request      *webhook.Request  `json:"request"`
-	Verification *verificationJSON `json:"verification"`
-	Handshake    string            `json:"handshake,omitempty"`
-	Rejected     string            `json:"rejected,omitempty"`
-	Response     answerJSON        `json:"response"`
-	Forwarded    *forwardedJSON    `json:"forwarded"`
-	Saved        string            `json:"saved,omitempty"`
-	SaveError    string            `json:"save_error,omitempty"`
+	Type         string                  `json:"type"`
+	Seq          int                     `json:"seq"`
+	Request      *webhook.Request        `json:"request"`
+	Verification *listenVerificationJSON `json:"verification"`
+	Handshake    string                  `json:"handshake,omitempty"`
+	Rejected     string                  `json:"rejected,omitempty"`
+	Response     listenAnswerJSON        `json:"response"`
+	Forwarded    *listenForwardedJSON    `json:"forwarded"`
+	Saved        string                  `json:"saved,omitempty"`
+	SaveError    string                  `json:"save_error,omitempty"`
 }
 
-type verificationJSON struct {
+type listenVerificationJSON struct {
 	Provider    string `json:"provider"`
 	Detected    bool   `json:"detected"`
 	Valid       bool   `json:"valid"`
@@ -37,7 +37,7 @@ type verificationJSON struct {
 	SecretIndex *int   `json:"secret_index,omitempty"`
 }
 
-type answerJSON struct {
+type listenAnswerJSON struct {
 	Status       int             `json:"status"`
 	Headers      webhook.Headers `json:"headers"`
 	Body         string          `json:"body"`
@@ -46,7 +46,7 @@ type answerJSON struct {
 	DelayMS      int64           `json:"delay_ms"`
 }
 
-type forwardedJSON struct {
+type listenForwardedJSON struct {
 	URL          string          `json:"url"`
 	Status       int             `json:"status,omitempty"`
 	DurationMS   float64         `json:"duration_ms"`
@@ -57,18 +57,18 @@ type forwardedJSON struct {
 	Error        string          `json:"error,omitempty"`
 }
 
-func eventJSON(ev *listen.Event) listenEventJSON {
+func listenEventLine(ev *listen.Event) listenEventJSON {
 	out := listenEventJSON{
 		Type: "request", Seq: ev.Seq, Request: ev.Request, Handshake: ev.Handshake,
 		Rejected: ev.Rejected, Saved: ev.Saved,
-		Response: answerJSON{Status: ev.Answer.Status, Headers: nonNil(ev.Answer.Headers), Injected: ev.Injected, DelayMS: ev.Delay.Milliseconds()},
+		Response: listenAnswerJSON{Status: ev.Answer.Status, Headers: listenHeaders(ev.Answer.Headers), Injected: ev.Injected, DelayMS: ev.Delay.Milliseconds()},
 	}
-	out.Response.Body, out.Response.BodyEncoding = bodyJSON(ev.Answer.Body)
+	out.Response.Body, out.Response.BodyEncoding = listenBodyJSON(ev.Answer.Body)
 	if ev.SaveErr != nil {
 		out.SaveError = ev.SaveErr.Error()
 	}
 	if v := ev.Verification; v != nil {
-		out.Verification = &verificationJSON{Provider: v.Provider, Detected: v.Detected, Valid: v.Valid, Code: v.Code, Reason: v.Reason, Hint: v.Hint}
+		out.Verification = &listenVerificationJSON{Provider: v.Provider, Detected: v.Detected, Valid: v.Valid, Code: v.Code, Reason: v.Reason, Hint: v.Hint}
 		if v.Valid {
 			out.Verification.SecretIndex = &v.SecretIndex
 		}
@@ -76,42 +76,42 @@ func eventJSON(ev *listen.Event) listenEventJSON {
 	switch {
 	case ev.Forwarded != nil:
 		f := ev.Forwarded
-		out.Forwarded = &forwardedJSON{URL: f.URL, Status: f.Status, DurationMS: ms(f.Duration), Headers: nonNil(f.Headers), Truncated: f.Truncated}
-		out.Forwarded.Body, out.Forwarded.BodyEncoding = bodyJSON(f.Body)
+		out.Forwarded = &listenForwardedJSON{URL: f.URL, Status: f.Status, DurationMS: listenMS(f.Duration), Headers: listenHeaders(f.Headers), Truncated: f.Truncated}
+		out.Forwarded.Body, out.Forwarded.BodyEncoding = listenBodyJSON(f.Body)
 	case ev.ForwardErr != nil:
-		out.Forwarded = &forwardedJSON{Headers: webhook.Headers{}, Error: webhook.DescribeError(ev.ForwardErr)}
+		out.Forwarded = &listenForwardedJSON{Headers: webhook.Headers{}, Error: webhook.DescribeError(ev.ForwardErr)}
 		if de, ok := ev.ForwardErr.(*webhook.DeliveryError); ok {
 			out.Forwarded.URL = de.URL
 			if n := len(de.Attempts); n > 0 {
-				out.Forwarded.DurationMS = ms(de.Attempts[n-1].Duration)
+				out.Forwarded.DurationMS = listenMS(de.Attempts[n-1].Duration)
 			}
 		}
 	}
 	return out
 }
 
-func nonNil(h webhook.Headers) webhook.Headers {
+func listenHeaders(h webhook.Headers) webhook.Headers {
 	if h == nil {
 		return webhook.Headers{}
 	}
 	return h
 }
 
-func ms(d time.Duration) float64 {
+func listenMS(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
 }
 
-// bodyJSON is a body as a fixture holds it: text, or base64 and a note.
-func bodyJSON(b []byte) (string, string) {
+// listenBodyJSON is a body as a fixture holds it: text, or base64 and a note.
+func listenBodyJSON(b []byte) (string, string) {
 	if utf8.Valid(b) {
 		return string(b), ""
 	}
 	return base64.StdEncoding.EncodeToString(b), webhook.BodyBase64
 }
 
-// writeJSONLine writes v as one line in one Write, with <, > and & kept
+// writeListenJSON writes v as one line in one Write, with <, > and & kept
 // readable.
-func writeJSONLine(w io.Writer, v any) {
+func writeListenJSON(w io.Writer, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -75,7 +75,7 @@ func (o *listenOptions) config() (listen.Config, error) {
 		return cfg, err
 	}
 	cfg.Answer, cfg.AnswerFixed = answer, o.statusSet
-	cfg.MaxBody, _ = parseSize(o.MaxBody) // checked in validate
+	cfg.MaxBody, _ = parseListenSize(o.MaxBody) // checked in validate
 	return cfg, nil
 }
 

@@ -43,17 +43,17 @@ func (v *listenView) ready(url string) {
 	}
 	stop := "Ctrl-C to stop"
 	if v.opts.Count > 0 {
-		stop = fmt.Sprintf("stopping after %d request%s", v.opts.Count, plural(v.opts.Count))
+		stop = fmt.Sprintf("stopping after %d request%s", v.opts.Count, listenPlural(v.opts.Count))
 	}
 	fmt.Fprintf(v.errOut, "%s; %s\n", line, stop)
 	if v.opts.JSON {
-		writeJSONLine(v.out, map[string]any{"type": "ready", "url": url})
+		writeListenJSON(v.out, map[string]any{"type": "ready", "url": url})
 	}
 }
 
 func (v *listenView) done(sum listen.Summary, timedOut bool) {
 	if v.opts.JSON {
-		writeJSONLine(v.out, map[string]any{"type": "done", "requests": sum.Requests, "unverified": sum.Unverified, "timed_out": timedOut})
+		writeListenJSON(v.out, map[string]any{"type": "done", "requests": sum.Requests, "unverified": sum.Unverified, "timed_out": timedOut})
 	}
 }
 
@@ -63,7 +63,7 @@ func (v *listenView) request(ev *listen.Event) {
 		fmt.Fprintf(v.errOut, "hookctl: request %d was not saved: %v\n", ev.Seq, ev.SaveErr)
 	}
 	if v.opts.JSON {
-		writeJSONLine(v.out, eventJSON(ev))
+		writeListenJSON(v.out, listenEventLine(ev))
 		return
 	}
 	text := v.summary(ev)
@@ -82,7 +82,7 @@ func (v *listenView) summary(ev *listen.Event) string {
 	switch {
 	case ev.Forwarded != nil:
 		b.WriteString(v.r.ResponseLine(ev.Forwarded))
-		if first := firstLine(ev.Forwarded.Body); first != "" {
+		if first := listenFirstLine(ev.Forwarded.Body); first != "" {
 			b.WriteString("  " + first)
 		}
 		b.WriteString("\n")
@@ -131,8 +131,8 @@ func (v *listenView) verbose(ev *listen.Event) string {
 	return b.String()
 }
 
-// firstLine is the start of an answer's body, for the summary line.
-func firstLine(body []byte) string {
+// listenFirstLine is the start of an answer's body, for the summary line.
+func listenFirstLine(body []byte) string {
 	s, _, _ := strings.Cut(string(body), "\n")
 	s = strings.TrimSpace(s)
 	if r := []rune(s); len(r) > 80 {
@@ -144,7 +144,7 @@ func firstLine(body []byte) string {
 	return s
 }
 
-func plural(n int) string {
+func listenPlural(n int) string {
 	if n == 1 {
 		return ""
 	}

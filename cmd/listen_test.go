@@ -1,0 +1,315 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/sign"
+)
+
+func TestListenFlags(t *testing.T) {
+	cases := []struct {
+		args    []string
+		wantErr string
+		check   func(*listenOptions) bool
+	}{
+		{nil, "", func(o *listenOptions) bool { return o.Addr == "127.0.0.1:8080" && o.Status == 200 && !o.statusSet }},
+		{[]string{"--port", "0"}, "", func(o *listenOptions) bool { return o.Addr == "127.0.0.1:0" }},
+		{[]string{"--addr", ":9000"}, "", func(o *listenOptions) bool { return o.Addr == ":9000" }},
+		{[]string{"--status", "201"}, "", func(o *listenOptions) bool { return o.Status == 201 && o.statusSet }},
+		{[]string{"--tolerance", "0"}, "", func(o *listenOptions) bool { return o.Tolerance < 0 }},
+		{[]string{"--tolerance", "10m"}, "", func(o *listenOptions) bool { return o.Tolerance == 10*time.Minute }},
+		{[]string{"--addr", ":1", "--port", "2"}, "use one", nil},
+		{[]string{"--addr", "localhost"}, "not HOST:PORT", nil},
+		{[]string{"--port", "70000"}, "not a port", nil},
+		{[]string{"--status", "42"}, "200-599", nil},
+		{[]string{"--fail-rate", "1.5"}, "between 0 and 1", nil},
+		{[]string{"--count", "-1"}, "0 or more", nil},
+		{[]string{"--max-body", "lots"}, "not a size", nil},
+		{[]string{"--response-header", "nocolon"}, `"Name: value"`, nil},
+		{[]string{"stray"}, "unknown command", nil},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			deps, _, _ := testDeps(nil)
+			var got *listenOptions
+			c := newListenCmd(deps, func(o *listenOptions) error { got = o; return nil })
+			c.SetArgs(tc.args)
+			c.SetOut(io.Discard)
+			c.SetErr(io.Discard)
+			err := c.Execute()
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || !tc.check(got) {
+				t.Fatalf("err = %v, options = %+v", err, got)
+			}
+		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"4096": 4096, "25MiB": 25 << 20, "500KB": 500000, "1 kib": 1024, "2GB": 2e9} {
+		if got, err := parseListenSize(in); err != nil || got != want {
+			t.Errorf("parseListenSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "MiB", "-1", "1.5MiB", "0"} {
+		if _, err := parseListenSize(bad); err == nil {
+			t.Errorf("parseListenSize(%q) did not fail", bad)
+		}
+	}
+}
+
+// listenBuffer is written by the listener's goroutines and read by the test.
+type listenBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *listenBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *listenBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// listenRunning is `hookctl listen` running in this process on a free port.
+type listenRunning struct {
+	url         string
+	out, errOut *listenBuffer
+	code        chan int
+	cancel      context.CancelFunc
+}
+
+// runListen starts `hookctl listen --port 0 args...` and waits for its
+// ready file.
+func runListen(t *testing.T, env map[string]string, args ...string) *listenRunning {
+	t.Helper()
+	deps, _, _ := testDeps(env)
+	r := &listenRunning{out: &listenBuffer{}, errOut: &listenBuffer{}, code: make(chan int, 1)}
+	deps.IO.Out, deps.IO.ErrOut = r.out, r.errOut
+	ready := filepath.Join(t.TempDir(), "ready")
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	t.Cleanup(cancel)
+	all := append([]string{"listen", "--port", "0", "--ready-file", ready}, args...)
+	go func() { r.code <- Main(ctx, all, *deps) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(ready); err == nil {
+			r.url = strings.TrimSpace(string(b))
+			return r
+		}
+		select {
+		case code := <-r.code:
+			t.Fatalf("listen exited with %d before it was ready: %s", code, r.errOut)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatal("listen did not become ready")
+	return nil
+}
+
+func (r *listenRunning) exit(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-r.code:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("listen did not exit")
+		return -1
+	}
+}
+
+func listenPost(t *testing.T, url string, h http.Header, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func listenGitHubHeaders(t *testing.T, secret, body string) http.Header {
+	s, _ := sign.Lookup("github")
+	hs, err := s.Sign(sign.SignParams{Secret: secret, Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{"X-Github-Event": {"push"}}
+	for _, kv := range hs {
+		h[kv.Name] = []string{kv.Value}
+	}
+	return h
+}
+
+func TestListenJSONShapesAndCount(t *testing.T) {
+	r := runListen(t, nil, "--count", "2", "--json", "--provider", "github", "--secret", "s3cret")
+	body := `{"ref":"refs/heads/main"}`
+	listenPost(t, r.url+"/gh", listenGitHubHeaders(t, "s3cret", body), body)
+	listenPost(t, r.url+"/gh", listenGitHubHeaders(t, "not-it", body), body)
+	if code := r.exit(t); code != 1 {
+		t.Fatalf("exit %d, want 1 (one request failed verification); stderr: %s", code, r.errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(r.out.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("stdout has %d lines, want ready, 2 requests, done:\n%s", len(lines), r.out)
+	}
+	var ready struct{ Type, URL string }
+	if json.Unmarshal([]byte(lines[0]), &ready); ready.Type != "ready" || ready.URL != r.url {
+		t.Fatalf("ready line %s", lines[0])
+	}
+	var ev struct {
+		Type    string
+		Request struct {
+			Version  int
+			Path     string
+			Event    string
+			Headers  [][2]string
+			Body     string
+			Provider string
+		}
+		Verification *struct {
+			Provider string
+			Valid    bool
+			Code     string
+		}
+		Response  struct{ Status int }
+		Forwarded *json.RawMessage
+	}
+	for i, wantValid := range []bool{true, false} {
+		if err := json.Unmarshal([]byte(lines[1+i]), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type != "request" || ev.Request.Version != 1 || ev.Request.Path != "/gh" || ev.Request.Body != body || ev.Request.Event != "push" || ev.Response.Status != 200 {
+			t.Fatalf("request line %s", lines[1+i])
+		}
+		if ev.Verification == nil || ev.Verification.Valid != wantValid || ev.Verification.Provider != "github" || ev.Forwarded != nil {
+			t.Fatalf("request line %s", lines[1+i])
+		}
+	}
+	if !strings.Contains(lines[3], `"type":"done","unverified":1`) && !strings.Contains(lines[3], `"unverified":1`) {
+		t.Fatalf("done line %s", lines[3])
+	}
+	if !strings.Contains(r.errOut.String(), "Listening on "+r.url) || !strings.Contains(r.errOut.String(), "1 of 2 requests failed signature verification") {
+		t.Fatalf("stderr: %s", r.errOut)
+	}
+}
+
+func TestListenCountAllVerifiedExitsZero(t *testing.T) {
+	r := runListen(t, map[string]string{"HOOKCTL_SECRET": "s3cret"}, "--count", "1", "--provider", "github")
+	body := `{}`
+	listenPost(t, r.url+"/", listenGitHubHeaders(t, "s3cret", body), body)
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, r.errOut)
+	}
+	if !strings.Contains(r.out.String(), "✔ github") {
+		t.Fatalf("stdout %q", r.out)
+	}
+}
+
+func TestListenTimeout(t *testing.T) {
+	r := runListen(t, nil, "--count", "1", "--timeout", "200ms", "--json")
+	if code := r.exit(t); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(r.errOut.String(), "--timeout 200ms passed after 0 of 1 requests") {
+		t.Fatalf("stderr %q", r.errOut)
+	}
+	if !strings.Contains(r.out.String(), `"timed_out":true`) {
+		t.Fatalf("stdout %q", r.out)
+	}
+}
+
+func TestListenCtrlCExitsZero(t *testing.T) {
+	r := runListen(t, nil)
+	listenPost(t, r.url+"/", nil, "x")
+	r.cancel()
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d after Ctrl-C, want 0", code)
+	}
+}
+
+func TestListenUsageErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	cases := map[string][]string{
+		"needs the signing secret": {"--provider", "stripe"},
+		"unknown provider":         {"--provider", "stirpe", "--secret", "x"},
+		"needs --provider":         {"--secret", "x"},
+		"does not exist":           {"--save", missing},
+		"--forward-to: target URL": {"--forward-to", "localhost:3000"},
+		"@/nonexistent/body":       {"--response-body", "@/nonexistent/body"},
+	}
+	for want, args := range cases {
+		deps, out, errOut := testDeps(nil)
+		code := Main(context.Background(), append([]string{"listen", "--port", "0"}, args...), *deps)
+		if code != ExitUsage || !strings.Contains(errOut.String(), want) || strings.Count(errOut.String(), "\n") != 1 || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
+
+func TestListenBusyPort(t *testing.T) {
+	r := runListen(t, nil)
+	deps, _, errOut := testDeps(nil)
+	code := Main(context.Background(), []string{"listen", "--addr", strings.TrimPrefix(r.url, "http://")}, *deps)
+	if code != ExitFail || !strings.Contains(errOut.String(), "already in use") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// Fifty requests answered at once: each one's view arrives whole.
+func TestListenConcurrentOutputNeverInterleaves(t *testing.T) {
+	r := runListen(t, nil, "--count", "50", "-v")
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"n":%d,"pad":"%s"}`, i, strings.Repeat("z", 2000))
+			listenPost(t, fmt.Sprintf("%s/n/%d", r.url, i), http.Header{"Content-Type": {"application/json"}}, body)
+		}()
+	}
+	wg.Wait()
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	blocks := strings.Split(strings.TrimSpace(r.out.String()), "\n\n")
+	if len(blocks) != 50 {
+		t.Fatalf("%d blocks, want 50", len(blocks))
+	}
+	for _, b := range blocks {
+		var n int
+		if _, err := fmt.Sscanf(b[strings.Index(b, "/n/"):], "/n/%d", &n); err != nil {
+			t.Fatalf("block without its path: %q", b)
+		}
+		if !strings.Contains(b, fmt.Sprintf(`"n": %d,`, n)) || strings.Count(b, "/n/") != 1 || strings.Count(b, `"n": `) != 1 {
+			t.Fatalf("block for /n/%d is mixed with another:\n%s", n, b)
+		}
+	}
+}
