@@ -13,6 +13,7 @@ import (
 	"github.com/fatih/color"
 	"github.com/hookctl/hookctl/render"
 	"github.com/hookctl/hookctl/replay"
+	"github.com/hookctl/hookctl/webhook"
 )
 
 // replayReport writes what a run did: JSON lines and notes as results
@@ -86,9 +87,9 @@ func (r *replayReport) finish(sum replay.Summary) error {
 	r.noteUnsigned()
 	r.table(sum)
 	if r.o.JSON {
-		replayJSONLine(r.out, map[string]any{
-			"type": "summary", "total": len(sum.Results), "passed": sum.Passed, "failed": sum.Failed,
-			"duration_ms": millis(sum.Duration),
+		replayJSONLine(r.out, summaryLine{
+			Type: "summary", Total: len(sum.Results), Passed: sum.Passed, Failed: sum.Failed,
+			DurationMS: millis(sum.Duration),
 		})
 	}
 	if !sum.OK() {
@@ -156,6 +157,23 @@ type resultLine struct {
 	Attempts   int     `json:"attempts"`
 	Passed     bool    `json:"passed"`
 	Reason     string  `json:"reason"`
+}
+
+type summaryLine struct {
+	Type       string  `json:"type"`
+	Total      int     `json:"total"`
+	Passed     int     `json:"passed"`
+	Failed     int     `json:"failed"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// requestLine is a --dry-run --json line: the request as it would be sent.
+type requestLine struct {
+	Type     string           `json:"type"`
+	Fixture  string           `json:"fixture"`
+	URL      string           `json:"url"`
+	Resigned bool             `json:"resigned"`
+	Request  *webhook.Request `json:"request"`
 }
 
 func resultJSON(res replay.Result) resultLine {

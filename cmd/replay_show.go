@@ -20,9 +20,8 @@ func (r *replayReport) dryRun(sum replay.Summary) error {
 		case !res.Passed:
 			r.badItem(res)
 		case r.o.JSON:
-			replayJSONLine(r.out, map[string]any{
-				"type": "request", "fixture": res.Source, "url": res.URL,
-				"resigned": res.Signing.Resigned, "request": res.Sent,
+			replayJSONLine(r.out, requestLine{
+				Type: "request", Fixture: res.Source, URL: res.URL, Resigned: res.Signing.Resigned, Request: res.Sent,
 			})
 		default:
 			if i > 0 {
