@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -299,7 +300,7 @@ func TestListenConcurrentOutputNeverInterleaves(t *testing.T) {
 	if code := r.exit(t); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	blocks := strings.Split(strings.TrimSpace(r.out.String()), "\n\n")
+	blocks := regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d\.\d{3}  `).Split(r.out.String(), -1)[1:]
 	if len(blocks) != 50 {
 		t.Fatalf("%d blocks, want 50", len(blocks))
 	}

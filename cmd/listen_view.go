@@ -113,13 +113,20 @@ func (v *listenView) verbose(ev *listen.Event) string {
 	b.WriteString(v.head(ev) + "\n")
 	b.WriteString(v.r.Headers(ev.Request.Headers))
 	if body := v.r.Body(ev.Request.Headers, ev.Request.Body); body != "" {
-		b.WriteString(body)
+		b.WriteString("\n" + body)
 	}
 	switch {
 	case ev.Forwarded != nil:
 		b.WriteString(v.r.Response(ev.Forwarded))
 	case ev.ForwardErr != nil:
 		b.WriteString(v.r.Failure(ev.ForwardErr) + "\n")
+	case len(ev.Answer.Headers) > 0 || len(ev.Answer.Body) > 0:
+		// A handshake's or a configured answer is worth seeing in full.
+		b.WriteString(fmt.Sprintf("  ↳  answered %d\n", ev.Answer.Status))
+		b.WriteString(v.r.Headers(ev.Answer.Headers))
+		if body := v.r.Body(ev.Answer.Headers, ev.Answer.Body); body != "" {
+			b.WriteString("\n" + body)
+		}
 	}
 	if ev.Saved != "" {
 		b.WriteString("  saved " + ev.Saved + "\n")
