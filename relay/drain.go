@@ -1,0 +1,81 @@
+package relay
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hookctl/hookctl/relay/store"
+)
+
+// drain sends a channel's stored requests, oldest first, to its first
+// connected client, keeping at most Window unacknowledged, until no client
+// is left. Another client becoming first starts again from the oldest
+// unacknowledged request: delivery is at least once, and the client drops
+// duplicates by id.
+func (s *Server) drain(ch *channel) {
+	defer s.wg.Done()
+	var current *sconn
+	var sent uint64 // highest seq sent to current
+	for {
+		c := ch.primary()
+		if c == nil {
+			return
+		}
+		if c != current {
+			current, sent = c, 0
+		}
+		evs, err := s.store.Pending(s.ctx, ch.name, 0, s.cfg.Window)
+		if err != nil {
+			return
+		}
+		for _, ev := range evs {
+			if ev.Seq <= sent {
+				continue
+			}
+			frame, err := storedFrame(ev)
+			if err != nil {
+				// A record that does not decode can never be delivered.
+				_ = s.store.Ack(s.ctx, ch.name, ev.Seq)
+				s.metrics.dropped.Add(1)
+				continue
+			}
+			if !c.sendWait(frame) {
+				break
+			}
+			sent = ev.Seq
+		}
+		if len(evs) == 0 {
+			if n := ch.acked.Swap(0); n > 0 {
+				if frame, err := Encode(&Message{Type: TypeCaughtUp, Count: int(n)}); err == nil {
+					c.trySend(frame)
+				}
+			}
+		}
+		select {
+		case <-ch.wake:
+		case <-c.done:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+// storedBody is what the store keeps for a request: the request message's
+// own fields (id, forwarded, request), so that a stored frame is built by
+// splicing in the type, seq and stored flag without re-encoding the body.
+func storedBody(m *Message) ([]byte, error) {
+	return json.Marshal(struct {
+		ID        string          `json:"id"`
+		Forwarded *Forwarded      `json:"forwarded,omitempty"`
+		Request   json.RawMessage `json:"request"`
+	}{m.ID, m.Forwarded, m.Request})
+}
+
+func storedFrame(ev store.Event) ([]byte, error) {
+	if len(ev.Data) < 2 || ev.Data[0] != '{' {
+		return nil, errors.New("damaged stored request")
+	}
+	head := fmt.Sprintf(`{"type":%q,"seq":%d,"stored":true,`, TypeRequest, ev.Seq)
+	return append([]byte(head), ev.Data[1:]...), nil
+}

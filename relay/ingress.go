@@ -1,0 +1,135 @@
+package relay
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/relay/store"
+	"github.com/hookctl/hookctl/webhook"
+)
+
+// ingress takes a webhook on /c/CHANNEL/path?query: it answers with a
+// connected client's answer when one comes in time, and otherwise keeps the
+// request and answers 202.
+func (s *Server) ingress(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s.metrics.in.Add(1)
+	name, path, err := splitIngress(r)
+	if err != nil {
+		s.reject(w, name, http.StatusBadRequest, "path", err.Error())
+		return
+	}
+	if _, err := s.store.Channel(r.Context(), name); err != nil {
+		status, why := http.StatusNotFound, "no channel "+name+" on this relay"
+		if !errors.Is(err, store.ErrNoChannel) {
+			status, why = http.StatusServiceUnavailable, "the relay's store failed"
+		}
+		s.reject(w, name, status, "channel", why)
+		return
+	}
+	if r.ContentLength > s.cfg.MaxBody {
+		s.reject(w, name, http.StatusRequestEntityTooLarge, "too_large", s.tooLarge())
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.reject(w, name, http.StatusRequestEntityTooLarge, "too_large", s.tooLarge())
+		}
+		return // the sender went away mid-body: nothing to answer
+	}
+	req := webhook.CaptureHTTP(r, body, time.Now())
+	req.Path = path
+	m, err := NewRequestMessage(req, 0, false, forwardedFor(r))
+	if err != nil {
+		s.reject(w, name, http.StatusBadRequest, "encode", err.Error())
+		return
+	}
+	ch := s.channel(name)
+	if a := s.live(ch, m); a != nil {
+		s.metrics.delivered.Add(1)
+		s.metrics.latency.observe(time.Since(start))
+		writeAnswer(w, a)
+		s.emit(ServerEvent{Kind: "request", Channel: name, Outcome: "answered", Status: a.Status, Detail: req.Method + " " + req.Path})
+		return
+	}
+	s.queue(w, r, ch, m)
+}
+
+func (s *Server) tooLarge() string {
+	return fmt.Sprintf("request body is larger than this relay accepts (%d bytes)", s.cfg.MaxBody)
+}
+
+func (s *Server) reject(w http.ResponseWriter, channel string, status int, outcome, why string) {
+	http.Error(w, "hookctl relay: "+why, status)
+	s.emit(ServerEvent{Kind: "request", Channel: channel, Outcome: outcome, Status: status, Detail: why})
+}
+
+// queue keeps the request durably, then answers 202; the store has synced
+// it to disk by the time Append returns.
+func (s *Server) queue(w http.ResponseWriter, r *http.Request, ch *channel, m *Message) {
+	data, err := storedBody(m)
+	if err == nil {
+		_, err = s.store.Append(r.Context(), ch.name, store.Event{ID: m.ID, Received: m.Req.ReceivedAt, Data: data}, s.cfg.QueueDepth)
+	}
+	switch {
+	case errors.Is(err, store.ErrQueueFull):
+		s.metrics.full.Add(1)
+		w.Header().Set("Retry-After", "60")
+		s.reject(w, ch.name, http.StatusServiceUnavailable, "queue_full",
+			fmt.Sprintf("channel %s has %d requests waiting, the most it keeps; connect a client to drain it", ch.name, s.cfg.QueueDepth))
+		return
+	case err != nil:
+		s.reject(w, ch.name, http.StatusServiceUnavailable, "store", "the relay could not store the request; retry")
+		return
+	}
+	s.metrics.queued.Add(1)
+	ch.poke()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	fmt.Fprintf(w, "{\"queued\":true,\"id\":%q}\n", m.ID)
+	s.emit(ServerEvent{Kind: "request", Channel: ch.name, Outcome: "queued", Status: http.StatusAccepted, Detail: m.Req.Method + " " + m.Req.Path})
+}
+
+func writeAnswer(w http.ResponseWriter, a *Answer) {
+	body, err := a.BodyBytes()
+	if err != nil || a.Status < 200 || a.Status > 999 {
+		http.Error(w, "hookctl relay: the client sent an answer that cannot be passed on", http.StatusBadGateway)
+		return
+	}
+	h := w.Header()
+	for _, kv := range webhook.ForwardHeaders(a.Headers) {
+		h[kv.Name] = append(h[kv.Name], kv.Value)
+	}
+	w.WriteHeader(a.Status)
+	w.Write(body)
+}
+
+// forwardedFor records who sent the request, extending any chain a reverse
+// proxy in front of the relay started.
+func forwardedFor(r *http.Request) *Forwarded {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	f := &Forwarded{For: ip, Proto: "http", Host: r.Host}
+	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+		f.For = strings.Join(prior, ", ") + ", " + ip
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+		f.Proto = p
+	}
+	if r.TLS != nil {
+		f.Proto = "https"
+	}
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		f.Host = h
+	}
+	return f
+}
