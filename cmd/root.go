@@ -101,6 +101,10 @@ fixtures in CI, and relays public traffic to localhost without losing any.`,
 	for _, sub := range []*cobra.Command{
 		newListenCmd(deps, nil),
 		newReplayCmd(deps, nil),
+		newSendCmd(deps, nil),
+		newCheckCmd(deps, nil),
+		newSignCmd(deps, nil),
+		newVerifyCmd(deps, nil),
 	} {
 		root.AddCommand(sub)
 	}
