@@ -172,4 +172,3 @@ func sendJSONWrite(w io.Writer, v any) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }
-
