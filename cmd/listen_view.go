@@ -47,13 +47,21 @@ func (v *listenView) ready(url string) {
 	}
 	fmt.Fprintf(v.errOut, "%s; %s\n", line, stop)
 	if v.opts.JSON {
-		writeListenJSON(v.out, map[string]any{"type": "ready", "url": url})
+		writeListenJSON(v.out, struct {
+			Type string `json:"type"`
+			URL  string `json:"url"`
+		}{"ready", url})
 	}
 }
 
 func (v *listenView) done(sum listen.Summary, timedOut bool) {
 	if v.opts.JSON {
-		writeListenJSON(v.out, map[string]any{"type": "done", "requests": sum.Requests, "unverified": sum.Unverified, "timed_out": timedOut})
+		writeListenJSON(v.out, struct {
+			Type       string `json:"type"`
+			Requests   int    `json:"requests"`
+			Unverified int    `json:"unverified"`
+			TimedOut   bool   `json:"timed_out"`
+		}{"done", sum.Requests, sum.Unverified, timedOut})
 	}
 }
 
