@@ -18,7 +18,10 @@ type replayOptions struct {
 	Scheme   sign.Scheme // looked up from Provider
 	secrets  secretOptions
 	Secret   string // the first secret given, used to sign
-	Keep     bool
+	// SecretFor picks the secret for a provider: --secret, else
+	// HOOKCTL_SECRET_<PROVIDER>, else HOOKCTL_SECRET.
+	SecretFor func(provider string) string
+	Keep      bool
 
 	Concurrency int
 	Rate        string
@@ -55,8 +58,9 @@ endpoint, byte for byte: method, path and query joined onto --to, headers in
 their recorded order, and the body. Use - to read JSON lines on stdin.
 
 A recorded signature carries an old timestamp that apps reject; with a
-secret (--secret, --secret-file or HOOKCTL_SECRET) each request is re-signed
-with a fresh one, using --provider or the provider the fixture records.
+secret (--secret, --secret-file, HOOKCTL_SECRET, or HOOKCTL_SECRET_STRIPE and
+the like for one provider) each request is re-signed with a fresh one, using
+--provider or the provider the fixture records.
 
 Each answer is checked against --expect-status (2xx by default) and
 --expect-body-contains, or the fixture's own "expect" object. A summary goes

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/hookctl/hookctl/replay"
 	"github.com/hookctl/hookctl/sign"
@@ -120,6 +121,15 @@ func (o *replayOptions) parseSigning() error {
 	if len(secrets) > 0 {
 		o.Secret = secrets[0]
 	}
+	fromFlags := len(o.secrets.Secrets)+len(o.secrets.Files) > 0
+	o.SecretFor = func(provider string) string {
+		if !fromFlags {
+			if v := strings.TrimSpace(o.deps.Getenv(providerSecretEnv(provider))); v != "" {
+				return v
+			}
+		}
+		return o.Secret
+	}
 	if o.Provider == "" {
 		return nil
 	}
@@ -132,8 +142,25 @@ func (o *replayOptions) parseSigning() error {
 		}
 		return usageErrorf("--provider %s: %v", o.Provider, err)
 	}
-	if o.Secret == "" {
-		return usageErrorf("--provider %s re-signs requests and needs a secret: pass --secret, --secret-file or HOOKCTL_SECRET (or --keep-signature to send as recorded)", o.Provider)
+	if o.SecretFor(o.Scheme.Info().Name) == "" {
+		return usageErrorf("--provider %s re-signs requests and needs a secret: pass --secret, --secret-file, HOOKCTL_SECRET or %s (or --keep-signature to send as recorded)",
+			o.Provider, providerSecretEnv(o.Scheme.Info().Name))
 	}
 	return nil
+}
+
+// providerSecretEnv names the variable holding one provider's secret, so
+// a run over a folder of several providers re-signs each with its own:
+// HOOKCTL_SECRET_STRIPE, HOOKCTL_SECRET_STANDARD_WEBHOOKS.
+func providerSecretEnv(provider string) string {
+	name := strings.Map(func(c rune) rune {
+		switch {
+		case c >= 'a' && c <= 'z':
+			return c - 'a' + 'A'
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			return c
+		}
+		return '_'
+	}, provider)
+	return "HOOKCTL_SECRET_" + name
 }

@@ -71,8 +71,8 @@ func (r *replayReport) noteUnsigned() {
 		return
 	}
 	sort.Strings(r.unsigned)
-	fmt.Fprintf(r.errOut, "hookctl: no secret given: %s signatures were kept as recorded (pass --secret to re-sign, or --keep-signature to say this is meant)\n",
-		strings.Join(r.unsigned, ", "))
+	fmt.Fprintf(r.errOut, "hookctl: no secret given: %s signatures were kept as recorded (pass --secret or set %s to re-sign, or pass --keep-signature to say this is meant)\n",
+		strings.Join(r.unsigned, ", "), providerSecretEnv(r.unsigned[0]))
 }
 
 func (r *replayReport) clearProgress() {

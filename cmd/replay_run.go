@@ -27,7 +27,7 @@ func replayRun(ctx context.Context, o *replayOptions) error {
 		},
 	}
 	if !o.Keep {
-		run.Resign = &replay.Resigner{Scheme: o.Scheme, Lookup: sign.Lookup, Secret: o.Secret, Now: o.deps.Now}
+		run.Resign = &replay.Resigner{Scheme: o.Scheme, Lookup: sign.Lookup, SecretFor: o.SecretFor, Now: o.deps.Now}
 	}
 	if o.Edit {
 		run.Prepare = o.editBody

@@ -257,3 +257,34 @@ func TestReplayEditOpensTheEditor(t *testing.T) {
 		t.Fatalf("failing editor: exit %d\n%s", code, errOut)
 	}
 }
+
+func TestReplayASecretPerProviderFromTheEnvironment(t *testing.T) {
+	secrets := map[string]string{
+		"stripe": "whsec_hookctlExampleStripeSecret0000000000",
+		"github": "hookctl-example-github-secret",
+		"twilio": "hookctl0example0twilio0token0000",
+	}
+	env := map[string]string{"HOOKCTL_SECRET": "the-fallback"}
+	for p, s := range secrets {
+		env[providerSecretEnv(p)] = s
+	}
+	srv, got := replayServer(t)
+	deps, _, _ := testDeps(env)
+	if code, _, errOut := runReplay(t, deps, hooksDir, "--to", srv.URL); code != 0 || strings.Contains(errOut, "kept as recorded") {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	for _, h := range drainHits(got) {
+		name := map[string]string{"/webhooks/stripe": "stripe", "/webhooks/github": "github", "/twilio/sms": "twilio"}[h.path]
+		s, _ := sign.Lookup(name)
+		if _, err := s.Verify(sign.VerifyParams{Headers: h.header, Body: h.body, URL: srv.URL + h.path, Method: "POST", Secrets: []string{secrets[name]}, Now: time.Now()}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if providerSecretEnv("standard-webhooks") != "HOOKCTL_SECRET_STANDARD_WEBHOOKS" {
+		t.Errorf("env name = %s", providerSecretEnv("standard-webhooks"))
+	}
+	// --provider is satisfied by its own variable.
+	if _, code, msg := parseReplay(t, map[string]string{"HOOKCTL_SECRET_STRIPE": "s"}, "a.json", "--to", "http://h", "--provider", "stripe"); code != 0 {
+		t.Errorf("--provider with HOOKCTL_SECRET_STRIPE: exit %d, %s", code, msg)
+	}
+}

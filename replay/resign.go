@@ -20,6 +20,9 @@ type Resigner struct {
 	Lookup func(name string) (sign.Scheme, error)
 	// Secret signs; without it, fixtures are sent as recorded.
 	Secret string
+	// SecretFor, if set, gives the secret for a scheme by its registry
+	// name instead of Secret, so one run can re-sign several providers.
+	SecretFor func(provider string) string
 	// Now gives the fresh timestamp; nil means time.Now.
 	Now func() time.Time
 }
@@ -31,8 +34,38 @@ type Outcome struct {
 	// Resigned is set when fresh signature headers replaced the old ones.
 	Resigned bool
 	// NoSecret is set when the fixture names a provider but no secret was
-	// given, so the request keeps its recorded signature.
+	// given for it, so the request keeps its recorded signature.
 	NoSecret bool
+}
+
+func (rs *Resigner) secretFor(provider string) string {
+	if rs.SecretFor != nil {
+		return rs.SecretFor(provider)
+	}
+	return rs.Secret
+}
+
+// schemeFor picks the scheme for req; nil with a zero Outcome means the
+// request is not signed by any provider hookctl knows of.
+func (rs *Resigner) schemeFor(req *webhook.Request) (sign.Scheme, Outcome, error) {
+	if rs.Scheme != nil {
+		return rs.Scheme, Outcome{}, nil
+	}
+	if req.Provider == "" {
+		return nil, Outcome{}, nil
+	}
+	var s sign.Scheme
+	err := errors.New("no registry")
+	if rs.Lookup != nil {
+		s, err = rs.Lookup(req.Provider)
+	}
+	switch {
+	case err != nil && rs.secretFor(req.Provider) == "":
+		return nil, Outcome{Provider: req.Provider, NoSecret: true}, nil
+	case err != nil:
+		return nil, Outcome{Provider: req.Provider}, fmt.Errorf("cannot re-sign: the fixture's provider %q is unknown: pass --provider NAME or --keep-signature", req.Provider)
+	}
+	return s, Outcome{}, nil
 }
 
 // Apply re-signs req in place. url is where the request is going, which
@@ -41,27 +74,21 @@ func (rs *Resigner) Apply(req *webhook.Request, url string) (Outcome, error) {
 	if rs == nil {
 		return Outcome{}, nil
 	}
-	scheme := rs.Scheme
+	scheme, out, err := rs.schemeFor(req)
 	if scheme == nil {
-		if req.Provider == "" {
-			return Outcome{}, nil
-		}
-		if rs.Secret == "" || rs.Lookup == nil {
-			return Outcome{Provider: req.Provider, NoSecret: true}, nil
-		}
-		s, err := rs.Lookup(req.Provider)
-		if err != nil {
-			return Outcome{Provider: req.Provider}, fmt.Errorf("cannot re-sign: the fixture's provider %q is unknown: pass --provider NAME or --keep-signature", req.Provider)
-		}
-		scheme = s
+		return out, err
 	}
 	info := scheme.Info()
+	secret := rs.secretFor(info.Name)
+	if secret == "" {
+		return Outcome{Provider: info.Name, NoSecret: true}, nil
+	}
 	now := time.Now
 	if rs.Now != nil {
 		now = rs.Now
 	}
 	fresh, err := scheme.Sign(sign.SignParams{
-		Secret: rs.Secret, Body: req.Body, Timestamp: now(), URL: url, Method: req.Method,
+		Secret: secret, Body: req.Body, Timestamp: now(), URL: url, Method: req.Method,
 	})
 	if err != nil {
 		return Outcome{Provider: info.Name}, fmt.Errorf("cannot re-sign with %s: %w", info.Name, signError(err))

@@ -128,3 +128,27 @@ func TestResignFailuresFailTheItem(t *testing.T) {
 		t.Fatalf("%d requests sent that could not be signed", n)
 	}
 }
+
+// TestResignMixedFolderWithASecretPerProvider re-signs fixtures of four
+// providers in one run, each with its own secret.
+func TestResignMixedFolderWithASecretPerProvider(t *testing.T) {
+	secrets := map[string]string{"stripe": stripeSecret, "github": githubSecret, "twilio": twilioToken, "standard-webhooks": standardSecret}
+	srv, got := server(t, ok200)
+	items := Plan(append(hooks(t), load(t, "testdata/standard_webhooks_invoice.paid.json")...), Filter{}, OrderFile, 0)
+	rs := &Resigner{Lookup: sign.Lookup, SecretFor: func(p string) string { return secrets[p] }}
+	sum := Run(context.Background(), items, Options{Target: srv.URL, Resign: rs})
+	for _, r := range sum.Results {
+		s := <-got
+		name := r.Request.Provider
+		_, err := scheme(t, name).Verify(sign.VerifyParams{Headers: headersOf(s), Body: s.body, URL: srv.URL + s.uri, Method: s.method, Secrets: []string{secrets[name]}, Now: time.Now()})
+		if err != nil || !r.Signing.Resigned {
+			t.Errorf("%s: %v (outcome %+v)", r.Source, err, r.Signing)
+		}
+	}
+	delete(secrets, "twilio")
+	sum = Run(context.Background(), items, Options{Target: srv.URL, Resign: rs})
+	drain(got)
+	if r := sum.Results[2]; r.Request.Provider != "twilio" || !r.Signing.NoSecret || r.Signing.Resigned {
+		t.Errorf("no twilio secret: %+v", r.Signing)
+	}
+}
