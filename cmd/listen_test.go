@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -312,5 +313,87 @@ func TestListenConcurrentOutputNeverInterleaves(t *testing.T) {
 		if !strings.Contains(b, fmt.Sprintf(`"n": %d,`, n)) || strings.Count(b, "/n/") != 1 || strings.Count(b, `"n": `) != 1 {
 			t.Fatalf("block for /n/%d is mixed with another:\n%s", n, b)
 		}
+	}
+}
+
+func listenDo(t *testing.T, method, url string, h http.Header, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestListenAnswerFlags(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "answer.json")
+	os.WriteFile(file, []byte(`{"received":true}`), 0o644)
+	r := runListen(t, nil, "--count", "3", "--status", "201", "--response-body", "@"+file,
+		"--response-header", "Content-Type: application/json", "--response-header", "X-Served-By: hookctl", "--fail-first", "1", "--fail-status", "503")
+	resp, body := listenDo(t, "POST", r.url+"/a", nil, "1")
+	if resp.StatusCode != 503 || !strings.Contains(body, "injected failure") {
+		t.Fatalf("first request: %d %q, want an injected 503", resp.StatusCode, body)
+	}
+	for i := 0; i < 2; i++ {
+		resp, body = listenDo(t, "POST", r.url+"/a", nil, "1")
+		if resp.StatusCode != 201 || body != `{"received":true}` || resp.Header.Get("X-Served-By") != "hookctl" || resp.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("answer %d %v %q", resp.StatusCode, resp.Header, body)
+		}
+	}
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(r.out.String(), "→ 503 (injected failure)") || strings.Count(r.out.String(), "→ 201") != 2 {
+		t.Fatalf("stdout %s", r.out)
+	}
+}
+
+func TestListenForwardToAppThatIsDown(t *testing.T) {
+	dir := t.TempDir()
+	r := runListen(t, nil, "--count", "1", "--forward-to", "http://127.0.0.1:9", "--save", dir, "--redact")
+	resp, body := listenDo(t, "POST", r.url+"/hooks", http.Header{"Authorization": {"Bearer tok_123"}}, "{}")
+	if resp.StatusCode != 502 || !strings.Contains(body, "did not answer") {
+		t.Fatalf("sender got %d %q", resp.StatusCode, body)
+	}
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	out := r.out.String()
+	if !strings.Contains(out, "→ 502") || !strings.Contains(out, "✘ no answer from http://127.0.0.1:9/hooks") || !strings.Contains(out, "connection refused") {
+		t.Fatalf("stdout %s", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("%d saved files, want 1", len(files))
+	}
+	saved, _ := os.ReadFile(files[0])
+	if strings.Contains(string(saved), "tok_123") || !strings.Contains(string(saved), `["Authorization", "Bearer [redacted]"]`) {
+		t.Fatalf("saved file does not mask the token:\n%s", saved)
+	}
+}
+
+func TestListenForwardsAndShowsTheApp(t *testing.T) {
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+		io.WriteString(w, "short and stout\n")
+	}))
+	defer app.Close()
+	r := runListen(t, nil, "--count", "1", "--forward-to", app.URL, "--json")
+	resp, body := listenDo(t, "POST", r.url+"/x", nil, "{}")
+	if resp.StatusCode != 418 || body != "short and stout\n" {
+		t.Fatalf("sender got %d %q, want the app's answer", resp.StatusCode, body)
+	}
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(r.out.String(), `"forwarded":{"url":"`+app.URL+`/x","status":418,"duration_ms":`) ||
+		!strings.Contains(r.out.String(), `"body":"short and stout\n"`) {
+		t.Fatalf("stdout %s", r.out)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -212,5 +213,41 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	}
 	if a := <-got; a.status != 200 || a.body != "done" {
 		t.Fatalf("the request in flight got %+v", a)
+	}
+}
+
+func TestURLNamesTheRealPort(t *testing.T) {
+	srv, err := New(Config{Addr: ":0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.ln.Close()
+	if u := srv.URL(); !strings.HasPrefix(u, "http://localhost:") || strings.HasSuffix(u, ":0") {
+		t.Fatalf("URL = %q", u)
+	}
+}
+
+// A client that never finishes its headers is cut off, so it cannot hold
+// a connection open for ever.
+func TestSlowClientIsCutOff(t *testing.T) {
+	l := start(t, Config{ReadHeaderTimeout: 100 * time.Millisecond})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(l.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err = io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the listener kept a client that never finished its headers")
+	}
+	select {
+	case ev := <-l.events:
+		t.Fatalf("half a request was reported: %+v", ev)
+	default:
 	}
 }

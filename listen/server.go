@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -99,12 +100,21 @@ func unwrapOpError(err error) error {
 }
 
 // URL is the base URL the listener answers on, with the real port when
-// port 0 was asked for.
+// port 0 was asked for. A listener on every interface is shown as
+// localhost, the address a person would type.
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
 	}
-	return "http://" + s.ln.Addr().String()
+	addr, ok := s.ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return "http://" + s.ln.Addr().String()
+	}
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port))
 }
 
 // Serve answers requests until ctx ends or Limit requests were reported,
