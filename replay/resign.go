@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hookctl/hookctl/sign"
@@ -25,6 +26,10 @@ type Resigner struct {
 	SecretFor func(provider string) string
 	// Now gives the fresh timestamp; nil means time.Now.
 	Now func() time.Time
+
+	// schemes caches Lookup's answers: building the registry costs more
+	// than signing.
+	schemes sync.Map // provider name → sign.Scheme
 }
 
 // Outcome says what re-signing did to one request.
@@ -54,11 +59,7 @@ func (rs *Resigner) schemeFor(req *webhook.Request) (sign.Scheme, Outcome, error
 	if req.Provider == "" {
 		return nil, Outcome{}, nil
 	}
-	var s sign.Scheme
-	err := errors.New("no registry")
-	if rs.Lookup != nil {
-		s, err = rs.Lookup(req.Provider)
-	}
+	s, err := rs.lookup(req.Provider)
 	switch {
 	case err != nil && rs.secretFor(req.Provider) == "":
 		return nil, Outcome{Provider: req.Provider, NoSecret: true}, nil
@@ -66,6 +67,20 @@ func (rs *Resigner) schemeFor(req *webhook.Request) (sign.Scheme, Outcome, error
 		return nil, Outcome{Provider: req.Provider}, fmt.Errorf("cannot re-sign: the fixture's provider %q is unknown: pass --provider NAME or --keep-signature", req.Provider)
 	}
 	return s, Outcome{}, nil
+}
+
+func (rs *Resigner) lookup(name string) (sign.Scheme, error) {
+	if s, ok := rs.schemes.Load(name); ok {
+		return s.(sign.Scheme), nil
+	}
+	if rs.Lookup == nil {
+		return nil, errors.New("no registry")
+	}
+	s, err := rs.Lookup(name)
+	if err == nil {
+		rs.schemes.Store(name, s)
+	}
+	return s, err
 }
 
 // Apply re-signs req in place. url is where the request is going, which
