@@ -105,6 +105,7 @@ fixtures in CI, and relays public traffic to localhost without losing any.`,
 		newCheckCmd(deps, nil),
 		newSignCmd(deps, nil),
 		newVerifyCmd(deps, nil),
+		newRelayCmd(deps),
 	} {
 		root.AddCommand(sub)
 	}

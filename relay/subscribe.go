@@ -150,7 +150,7 @@ func (s *Server) authorize(ctx context.Context, sub, reply *Message) error {
 	}
 	want, got := rec.TokenHash, hashToken(sub.Token)
 	if subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
-		return &refusal{CodeUnauthorized, "the token for channel " + reply.Channel + " is wrong"}
+		return &refusal{CodeUnauthorized, "the token for channel " + reply.Channel + " is wrong: check --token"}
 	}
 	return nil
 }

@@ -1,0 +1,211 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hookctl/hookctl/relay"
+	"github.com/hookctl/hookctl/render"
+	"github.com/hookctl/hookctl/webhook"
+	"github.com/spf13/cobra"
+)
+
+type relayConnectOptions struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	deps   *Deps
+
+	RelayURL  string // base, without /c/CHANNEL
+	Channel   string
+	Token     string
+	CreateKey string
+	ForwardTo string
+	Timeout   time.Duration
+	JSON      bool
+	NoSave    bool
+}
+
+func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobra.Command {
+	opts := &relayConnectOptions{IO: deps.IO, Getenv: deps.Getenv, deps: deps}
+	c := &cobra.Command{
+		Use:   "connect RELAY_URL[/c/CHANNEL] --forward-to URL",
+		Short: "Tunnel a relay channel's webhooks to a local URL",
+		Example: `  # Create a channel (or resume the one saved for this relay) and forward it
+  hookctl relay connect https://relay.example.com --forward-to http://localhost:3000
+
+  # Connect to a named channel with its token
+  hookctl relay connect https://relay.example.com/c/my-team-hooks --token "$TOKEN" --forward-to http://localhost:3000/webhooks`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := opts.parse(args[0]); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return relayConnectRun(c.Context(), opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.ForwardTo, "forward-to", "", "deliver each request to this URL plus the path after /c/CHANNEL (required)")
+	f.StringVar(&opts.Token, "token", "", "the channel's token (also HOOKCTL_RELAY_TOKEN); a free name is claimed with it")
+	f.StringVar(&opts.CreateKey, "create-key", "", "the operator's key, for relays that require one to create channels (also HOOKCTL_RELAY_CREATE_KEY)")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the local app's answer")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per event on stdout")
+	f.BoolVar(&opts.NoSave, "no-save", false, "do not save the channel and token for the next connect")
+	return c
+}
+
+func (o *relayConnectOptions) parse(arg string) error {
+	base, channel, err := relay.SplitRelayURL(arg)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if _, err := relay.WebsocketURL(base); err != nil {
+		return usageErrorf("%v", err)
+	}
+	o.RelayURL, o.Channel = base, channel
+	if o.ForwardTo == "" {
+		return usageErrorf("--forward-to is required: pass your app's URL, such as http://localhost:3000")
+	}
+	if _, err := webhook.ParseTarget(o.ForwardTo); err != nil {
+		return usageErrorf("--forward-to: %v", err)
+	}
+	if o.Token == "" {
+		o.Token = o.Getenv("HOOKCTL_RELAY_TOKEN")
+	}
+	if o.CreateKey == "" {
+		o.CreateKey = o.Getenv("HOOKCTL_RELAY_CREATE_KEY")
+	}
+	if o.Timeout <= 0 {
+		return usageErrorf("--timeout must be a positive duration such as 30s")
+	}
+	return nil
+}
+
+func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
+	savePath, err := relaysFile(o.Getenv)
+	if err != nil && !o.NoSave {
+		return failError(fmt.Errorf("cannot find the user config folder to save the channel: %v (pass --no-save)", err))
+	}
+	resumed := false
+	if o.Channel == "" && !o.NoSave {
+		sc, ok, err := relay.LoadSaved(savePath, o.RelayURL)
+		if err != nil {
+			return failError(err)
+		}
+		if ok {
+			o.Channel, o.Token, resumed = sc.Channel, sc.Token, true
+		}
+	}
+	out := SyncWriter(o.IO.Out)
+	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath, resumed: resumed}
+	client, err := relay.NewClient(relay.ClientConfig{
+		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey,
+		Handler: relay.ForwardHandler(o.ForwardTo, webhook.DeliverOptions{Client: o.deps.HTTPClient, Timeout: o.Timeout}),
+		Visitor: relay.Visitor{OnConnected: p.connected, OnReconnecting: p.reconnecting, OnCaughtUp: p.caughtUp, OnDelivered: p.delivered},
+	})
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if err := client.Run(ctx); err != nil {
+		var refused *relay.RefusedError
+		if errors.As(err, &refused) && resumed && refused.Code == relay.CodeUnauthorized {
+			return failError(fmt.Errorf("%v (the channel saved in %s was refused; delete that entry to create a new one)", err, savePath))
+		}
+		return failError(err)
+	}
+	return nil
+}
+
+// relayPrinter turns the client's events into status lines on stderr and
+// one line per delivery on stdout (or JSON lines with --json).
+type relayPrinter struct {
+	o           *relayConnectOptions
+	out, errOut io.Writer
+	r           *render.Renderer
+	savePath    string
+	resumed     bool
+	saved       bool
+	connects    int
+}
+
+func (p *relayPrinter) connected(s relay.Session) {
+	p.connects++
+	if !p.o.NoSave && !p.saved {
+		if err := relay.Save(p.savePath, relay.SavedChannel{Relay: p.o.RelayURL, Channel: s.Channel, Token: s.Token}); err != nil {
+			fmt.Fprintf(p.errOut, "warning: %v\n", err)
+		} else {
+			p.saved = true
+		}
+	}
+	if p.o.JSON {
+		p.json(map[string]any{"type": "connected", "url": s.URL, "channel": s.Channel, "created": s.Created, "pending": s.Pending})
+	} else if p.connects == 1 {
+		fmt.Fprintf(p.out, "Webhook URL: %s\n", s.URL)
+	}
+	if p.connects == 1 {
+		p.explain(s)
+	}
+	fmt.Fprintf(p.errOut, "connected to %s, forwarding to %s (%d stored events waiting)\n", p.o.RelayURL, p.o.ForwardTo, s.Pending)
+}
+
+// explain says, on the first connect, how to come back to this channel.
+func (p *relayPrinter) explain(s relay.Session) {
+	if s.Created && p.o.Token == "" {
+		// The relay made this token; it is shown once, as nobody else has it.
+		fmt.Fprintf(p.errOut, "Created channel %s. Token: %s\n", s.Channel, s.Token)
+		fmt.Fprintf(p.errOut, "Reconnect from anywhere with: hookctl relay connect %s --token %s --forward-to %s\n", s.URL, s.Token, p.o.ForwardTo)
+	}
+	if p.saved {
+		fmt.Fprintf(p.errOut, "Saved in %s: 'hookctl relay connect %s --forward-to ...' resumes this URL\n", p.savePath, p.o.RelayURL)
+	}
+}
+
+func (p *relayPrinter) reconnecting(wait time.Duration, err error) {
+	fmt.Fprintf(p.errOut, "disconnected (%v); reconnecting in %s\n", err, wait.Round(100*time.Millisecond))
+}
+
+func (p *relayPrinter) caughtUp(n int) {
+	if p.o.JSON {
+		p.json(map[string]any{"type": "caught_up", "count": n})
+	}
+	fmt.Fprintf(p.errOut, "caught up %d stored events\n", n)
+}
+
+func (p *relayPrinter) delivered(d relay.Delivery) {
+	if p.o.JSON {
+		m := map[string]any{"type": "delivery", "request": d.Request, "stored": d.Stored, "duplicate": d.Duplicate}
+		if d.Response != nil {
+			m["status"] = d.Response.Status
+			m["duration_ms"] = d.Response.Duration.Milliseconds()
+		}
+		if d.Err != nil {
+			m["error"] = webhook.DescribeError(d.Err)
+		}
+		p.json(m)
+		return
+	}
+	line := p.r.RequestLine(d.Request)
+	switch {
+	case d.Duplicate:
+		fmt.Fprintf(p.out, "%s  duplicate, dropped\n", line)
+	case d.Err != nil && d.RetryIn > 0:
+		fmt.Fprintf(p.out, "%s  %s; retrying in %s\n", line, webhook.DescribeError(d.Err), d.RetryIn.Round(100*time.Millisecond))
+	case d.Err != nil:
+		fmt.Fprintf(p.out, "%s  %s; the relay keeps it\n", line, webhook.DescribeError(d.Err))
+	default:
+		fmt.Fprintf(p.out, "%s  %s\n", line, p.r.ResponseLine(d.Response))
+	}
+}
+
+func (p *relayPrinter) json(v map[string]any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		p.out.Write(append(b, '\n'))
+	}
+}
