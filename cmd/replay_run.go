@@ -36,7 +36,10 @@ func replayRun(ctx context.Context, o *replayOptions) error {
 	run.OnResult = rep.result
 	sum := replay.Run(ctx, items, run)
 	if err := ctx.Err(); err != nil {
-		rep.clearProgress()
+		// Show what was done before Ctrl-C; the exit code says interrupted.
+		if !run.DryRun {
+			rep.finish(sum)
+		}
 		return err
 	}
 	switch {

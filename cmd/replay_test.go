@@ -288,3 +288,28 @@ func TestReplayASecretPerProviderFromTheEnvironment(t *testing.T) {
 		t.Errorf("--provider with HOOKCTL_SECRET_STRIPE: exit %d, %s", code, msg)
 	}
 }
+
+func TestReplayInterruptedShowsWhatWasDone(t *testing.T) {
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	deps, _, _ := testDeps(nil)
+	errOut := &bytes.Buffer{}
+	deps.IO.ErrOut = SyncWriter(errOut)
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"replay", hooksDir, "--to", srv.URL, "--keep-signature"}, *deps) }()
+	<-arrived // the first request is in flight
+	cancel()
+	if code := <-done; code != ExitInterrupt {
+		t.Fatalf("exit %d, want %d", code, ExitInterrupt)
+	}
+	out := errOut.String()
+	if !strings.Contains(out, "not sent: context canceled") || !strings.Contains(out, "hookctl: interrupted") {
+		t.Fatalf("stderr:\n%s", out)
+	}
+}
