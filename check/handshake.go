@@ -17,15 +17,17 @@ import (
 // from the sign package's Handshaker, so check and listen agree on it.
 type handshakeSpec struct {
 	build func(challenge string, at time.Time) Event
-	// expect describes the right answer for the scorecard.
-	expect string
+	// expect is the right answer in a few words, for the scorecard; fix
+	// says how to give it.
+	expect, fix string
 	// jsonKey, if set, lets a JSON object carry the plain-text answer under
 	// that key (Slack takes the challenge as text or as JSON).
 	jsonKey string
 }
 
 func slackHandshake() *handshakeSpec {
-	return &handshakeSpec{expect: "200 with the challenge", jsonKey: "challenge",
+	return &handshakeSpec{expect: "200 + challenge", jsonKey: "challenge",
+		fix: `answer a signed url_verification with 200 and its challenge, as text or {"challenge": "…"}`,
 		build: func(challenge string, at time.Time) Event {
 			body := fmt.Sprintf(`{"token":"hookctlVerificationToken","challenge":%q,"type":"url_verification"}`, challenge)
 			return Event{Type: "url_verification", Body: []byte(body), At: at, Headers: webhook.NewHeaders("Content-Type", jsonType)}
@@ -33,7 +35,8 @@ func slackHandshake() *handshakeSpec {
 }
 
 func zoomHandshake() *handshakeSpec {
-	return &handshakeSpec{expect: "200 with plainToken and encryptedToken",
+	return &handshakeSpec{expect: "200 + tokens",
+		fix: `answer endpoint.url_validation with {"plainToken": …, "encryptedToken": hex HMAC-SHA256 of plainToken under the secret token}`,
 		build: func(challenge string, at time.Time) Event {
 			body := fmt.Sprintf(`{"payload":{"plainToken":%q},"event_ts":%d,"event":"endpoint.url_validation"}`, challenge, at.UnixMilli())
 			return Event{Type: "endpoint.url_validation", Body: []byte(body), At: at, Headers: webhook.NewHeaders("Content-Type", jsonType)}
@@ -41,7 +44,8 @@ func zoomHandshake() *handshakeSpec {
 }
 
 func twitchHandshake() *handshakeSpec {
-	return &handshakeSpec{expect: "200 with the challenge as plain text",
+	return &handshakeSpec{expect: "200 + challenge",
+		fix: "answer webhook_callback_verification with 200 and the challenge as the whole text/plain body",
 		build: func(challenge string, at time.Time) Event {
 			id := newUUID()
 			body := fmt.Sprintf(`{"challenge":%q,"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4",`+

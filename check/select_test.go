@@ -144,3 +144,19 @@ func TestRunRejectsBadTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestHandshakeFailuresSayWhatWasWrong(t *testing.T) {
+	cases := []struct{ provider, got, why string }{
+		{"slack", `200 OK with "ok"`, "url_verification"},
+		{"zoom", `200 OK with "ok"`, "encryptedToken"},
+		{"twitch", `200 OK with "ok"`, "text/plain"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.provider, func(t *testing.T) {
+			res := run(t, tc.provider, naiveApp(t, tc.provider), func(o *Options) { o.Only = []string{Handshake} })
+			if len(res) != 1 || !res[0].Failed() || res[0].Got != tc.got || !strings.Contains(res[0].Why, tc.why) {
+				t.Fatalf("handshake: %+v", res)
+			}
+		})
+	}
+}

@@ -8,7 +8,11 @@ func (r *runner) why(name string) string {
 	title, id, window := r.info.Title, r.prof.idWhere(), r.info.Tolerance.String()
 	switch name {
 	case Handshake:
-		return title + " sends no events until the endpoint answers its handshake: answer it before verifying events (hookctl listen shows the right answer)"
+		fix := "answer it as the provider documents"
+		if r.prof.handshake != nil {
+			fix = r.prof.handshake.fix
+		}
+		return title + " sends no events until the endpoint answers its handshake: " + fix
 	case Valid:
 		return "a correctly signed event was refused, so real deliveries fail too: check the secret, and verify the raw body bytes, not re-serialised JSON"
 	case Duplicate:
