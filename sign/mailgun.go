@@ -45,7 +45,7 @@ func (mailgun) SignBody(p SignParams) ([]byte, []Header, error) {
 		sig.Token = strings.TrimPrefix(newID(), "msg_") + strings.TrimPrefix(newID(), "msg_")
 	}
 	sig.Signature = hexEnc.encode(macOf(sha256Alg, []byte(p.Secret), []byte(sig.Timestamp+sig.Token)))
-	if form, err := url.ParseQuery(string(p.Body)); err == nil && !isJSONObject(p.Body) && len(p.Body) > 0 {
+	if form, err := url.ParseQuery(string(p.Body)); err == nil && !isJSONObject(p.Body) && strings.Contains(string(p.Body), "=") {
 		form.Set("timestamp", sig.Timestamp)
 		form.Set("token", sig.Token)
 		form.Set("signature", sig.Signature)
