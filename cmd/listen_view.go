@@ -60,8 +60,9 @@ func (v *listenView) done(sum listen.Summary, timedOut bool) {
 			Type       string `json:"type"`
 			Requests   int    `json:"requests"`
 			Unverified int    `json:"unverified"`
+			Handshakes int    `json:"handshakes"`
 			TimedOut   bool   `json:"timed_out"`
-		}{"done", sum.Requests, sum.Unverified, timedOut})
+		}{"done", sum.Requests, sum.Unverified, sum.Handshakes, timedOut})
 	}
 }
 

@@ -44,25 +44,29 @@ type Event struct {
 // it, and so can anything else that receives requests (the relay client).
 // It does not modify req.
 func (s *Server) Handle(ctx context.Context, req *webhook.Request) *Event {
-	seq, ok := s.take()
-	if !ok {
-		return &Event{Seq: seq, Request: req, Answer: stopping()}
-	}
+	s.done.Add(1)
 	defer s.done.Done()
 	req = req.Clone()
-	ev := &Event{Seq: seq}
+	ev := &Event{Seq: int(s.seq.Add(1))}
 	s.check(req, ev)
+	if s.handshake(req, ev) {
+		ev.Request = s.shown(req)
+		s.save(ev)
+		s.report(ev)
+		return ev
+	}
+	if !s.reserve() {
+		return &Event{Seq: ev.Seq, Request: req, Answer: stopping()}
+	}
 	ev.Request = s.shown(req)
 	switch {
-	case s.handshake(req, ev):
 	case s.inject(ev):
-	case s.cfg.ForwardTo != "":
 		s.save(ev)
+	case s.cfg.ForwardTo != "":
+		s.save(ev) // before forwarding, so an app that hangs cannot lose it
 		s.forward(ctx, req, ev)
 	default:
 		ev.Answer = s.cfg.Answer
-	}
-	if ev.Saved == "" && ev.SaveErr == nil {
 		s.save(ev)
 	}
 	ev.Delay = s.cfg.Delay
@@ -71,16 +75,11 @@ func (s *Server) Handle(ctx context.Context, req *webhook.Request) *Event {
 	return ev
 }
 
-// take numbers a request and reports whether the listener still takes it:
-// past Limit, requests are refused while the listener stops.
-func (s *Server) take() (int, bool) {
-	s.done.Add(1)
-	seq := int(s.seq.Add(1))
-	if s.cfg.Limit > 0 && seq > s.cfg.Limit {
-		s.done.Done()
-		return seq, false
-	}
-	return seq, true
+// reserve counts an event (not a handshake) and reports whether the
+// listener still takes it: past Limit, requests are refused while the
+// listener stops.
+func (s *Server) reserve() bool {
+	return s.cfg.Limit <= 0 || int(s.events.Add(1)) <= s.cfg.Limit
 }
 
 func stopping() Answer {
@@ -92,8 +91,16 @@ func stopping() Answer {
 }
 
 // report counts the request, hands it to OnRequest, and ends Serve once
-// Limit requests were reported.
+// Limit events were reported. Handshakes are shown but not counted: they
+// are the provider checking the endpoint, not a delivery.
 func (s *Server) report(ev *Event) {
+	if ev.Handshake != "" {
+		s.handshakes.Add(1)
+		if s.cfg.OnRequest != nil {
+			s.cfg.OnRequest(ev)
+		}
+		return
+	}
 	if s.requiresSignature() && (ev.Verification == nil || !ev.Verification.Valid) {
 		s.failed.Add(1)
 	}

@@ -37,11 +37,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // reject reports a request refused for its size and answers 413.
 func (s *Server) reject(req *webhook.Request) *Event {
-	seq, ok := s.take()
-	if !ok {
+	s.done.Add(1)
+	defer s.done.Done()
+	seq := int(s.seq.Add(1))
+	if !s.reserve() {
 		return &Event{Seq: seq, Request: req, Answer: stopping()}
 	}
-	defer s.done.Done()
 	ev := &Event{Seq: seq, Request: s.shown(req)}
 	ev.Rejected = fmt.Sprintf("body larger than the %s limit (raise it with --max-body)", byteSize(s.cfg.MaxBody))
 	ev.Answer = Answer{

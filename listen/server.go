@@ -24,19 +24,24 @@ type Server struct {
 	cfg Config
 	ln  net.Listener
 
-	seq, failed atomic.Int64 // requests taken, and those that failed a check
-	considered  atomic.Int64 // requests that fault injection looked at
-	done        sync.WaitGroup
-	finished    chan struct{} // closed when Limit requests were reported
-	finishOnce  sync.Once
-	reported    atomic.Int64
+	seq        atomic.Int64 // numbers every request
+	events     atomic.Int64 // requests taken as events (not handshakes), for Limit
+	failed     atomic.Int64 // events that failed their signature check
+	handshakes atomic.Int64
+	considered atomic.Int64 // events that fault injection looked at
+	done       sync.WaitGroup
+	finished   chan struct{} // closed when Limit requests were reported
+	finishOnce sync.Once
+	reported   atomic.Int64
 }
 
 // Summary is what a finished Serve reports.
 type Summary struct {
-	// Requests were reported; Unverified of them failed their signature
-	// check (or had none when a scheme was required).
+	// Requests were reported, handshakes apart; Unverified of them failed
+	// their signature check (or had none when a scheme was required).
 	Requests, Unverified int
+	// Handshakes were answered; they do not count towards Limit.
+	Handshakes int
 	// Complete is set when Limit requests arrived.
 	Complete bool
 }
@@ -155,5 +160,5 @@ func (s *Server) Serve(ctx context.Context) (Summary, error) {
 
 func (s *Server) summary() Summary {
 	n := int(s.reported.Load())
-	return Summary{Requests: n, Unverified: int(s.failed.Load()), Complete: s.cfg.Limit > 0 && n >= s.cfg.Limit}
+	return Summary{Requests: n, Unverified: int(s.failed.Load()), Handshakes: int(s.handshakes.Load()), Complete: s.cfg.Limit > 0 && n >= s.cfg.Limit}
 }

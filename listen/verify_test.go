@@ -172,3 +172,24 @@ func TestHandshakesAreAnswered(t *testing.T) {
 		})
 	}
 }
+
+// A handshake is the provider checking the endpoint, not a delivery: it
+// does not count towards Limit, and an unsigned one (Dropbox's GET) is not
+// a failed check.
+func TestHandshakesDoNotCountAsEvents(t *testing.T) {
+	l := start(t, Config{Limit: 1, Scheme: scheme(t, "dropbox"), Secrets: []string{"app-secret"}})
+	got := send(t, "GET", l.url+"/?challenge=xyz", nil, nil)
+	ev := l.next(t)
+	if got.body != "xyz" || ev.Handshake == "" || ev.Verification != nil || ev.Request.Verification != nil {
+		t.Fatalf("answer %q, event %+v", got.body, ev)
+	}
+	body := []byte(`{"list_folder":{"accounts":["dbid:1"]}}`)
+	send(t, "POST", l.url+"/", signed(t, "dropbox", "app-secret", body, time.Now(), ""), body)
+	if v := l.next(t).Verification; v == nil || !v.Valid {
+		t.Fatalf("verification %+v", v)
+	}
+	sum, _ := l.stop()
+	if sum != (Summary{Requests: 1, Handshakes: 1, Complete: true}) {
+		t.Fatalf("summary %+v", sum)
+	}
+}
