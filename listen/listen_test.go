@@ -101,7 +101,7 @@ func send(t *testing.T, method, url string, h webhook.Headers, body []byte) answ
 }
 
 // signed returns headers that sign body as provider does with secret at ts.
-func signed(t *testing.T, provider, secret string, body []byte, ts time.Time, url string) webhook.Headers {
+func signed(t testing.TB, provider, secret string, body []byte, ts time.Time, url string) webhook.Headers {
 	t.Helper()
 	s, err := sign.Lookup(provider)
 	if err != nil {
@@ -118,7 +118,7 @@ func signed(t *testing.T, provider, secret string, body []byte, ts time.Time, ur
 	return out
 }
 
-func scheme(t *testing.T, name string) sign.Scheme {
+func scheme(t testing.TB, name string) sign.Scheme {
 	t.Helper()
 	s, err := sign.Lookup(name)
 	if err != nil {
