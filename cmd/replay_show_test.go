@@ -92,3 +92,41 @@ func TestReplayBodyFilePath(t *testing.T) {
 		}
 	}
 }
+
+func TestReplayDryRunAndExportNameBadFixtures(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"version": 1}`), 0o644)
+	good := filepath.Join(hooksDir, "github_push.json")
+	for _, args := range [][]string{{"--dry-run"}, {"--as", "curl"}, {"--dry-run", "--json"}} {
+		deps, _, _ := testDeps(nil)
+		code, out, errOut := runReplay(t, deps, append([]string{bad, good, "--keep-signature"}, args...)...)
+		if code != ExitFail || !strings.Contains(out, "localhost:8080/webhooks/github") {
+			t.Errorf("%v: exit %d\n%s", args, code, out)
+		}
+		where := errOut
+		if args[len(args)-1] == "--json" {
+			where = out
+		}
+		if !strings.Contains(where, bad) || !strings.Contains(where, "bad fixture: fixture has no") {
+			t.Errorf("%v: bad fixture not named:\n%s\n%s", args, out, errOut)
+		}
+	}
+}
+
+func TestReplaySummaryColour(t *testing.T) {
+	srv, _ := replayServer(t)
+	for _, colour := range []bool{true, false} {
+		deps, _, _ := testDeps(map[string]string{})
+		if colour {
+			deps.Getenv = func(k string) string { return map[string]string{"CLICOLOR_FORCE": "1"}[k] }
+		}
+		_, _, errOut := runReplay(t, deps, hooksDir, "--to", srv.URL, "--keep-signature")
+		if has := strings.Contains(errOut, "\x1b["); has != colour {
+			t.Errorf("colour %v: escape codes %v:\n%q", colour, has, errOut)
+		}
+		if !strings.Contains(errOut, "3 requests: ") {
+			t.Errorf("no summary:\n%s", errOut)
+		}
+	}
+}
