@@ -75,6 +75,10 @@ func (s Summary) OK() bool { return s.Failed == 0 }
 // yet sent are reported as failed with the reason "not sent".
 func Run(ctx context.Context, items []Item, opts Options) Summary {
 	start := time.Now()
+	items = append([]Item(nil), items...)
+	for i := range items {
+		items[i].Index = i // results are placed by it
+	}
 	n := max(opts.Concurrency, 1)
 	jobs := make(chan Item)
 	results := make(chan Result)
@@ -115,15 +119,20 @@ func dispatch(ctx context.Context, items []Item, jobs chan<- Item, results chan<
 			results <- failed(it, "bad fixture: "+strings.TrimPrefix(it.Err.Error(), it.Source+": "))
 			continue
 		}
-		if ctx.Err() == nil && p.wait(ctx, it.Request) == nil {
+		err := context.Cause(ctx)
+		if err == nil {
+			err = p.wait(ctx, it.Request)
+		}
+		if err == nil {
 			select {
 			case jobs <- it:
 				p.sent()
 				continue
 			case <-ctx.Done():
+				err = context.Cause(ctx)
 			}
 		}
-		results <- failed(it, "not sent: "+context.Cause(ctx).Error())
+		results <- failed(it, "not sent: "+err.Error())
 	}
 }
 
