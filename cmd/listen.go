@@ -139,9 +139,12 @@ func (o *listenOptions) validate(c *cobra.Command) error {
 	if _, err := parseHeaderFlags("--response-header", o.ResponseHeaders); err != nil {
 		return err
 	}
-	if o.ForwardTo != "" {
-		if _, err := webhook.ParseTarget(o.ForwardTo); err != nil {
-			return usageErrorf("--forward-to: %v", err)
+	for flag, u := range map[string]string{"--forward-to": o.ForwardTo, "--public-url": o.PublicURL} {
+		if u == "" {
+			continue
+		}
+		if _, err := webhook.ParseTarget(u); err != nil {
+			return usageErrorf("%s: %v", flag, err)
 		}
 	}
 	return nil

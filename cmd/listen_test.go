@@ -38,6 +38,7 @@ func TestListenFlags(t *testing.T) {
 		{[]string{"--fail-rate", "1.5"}, "between 0 and 1", nil},
 		{[]string{"--count", "-1"}, "0 or more", nil},
 		{[]string{"--max-body", "lots"}, "not a size", nil},
+		{[]string{"--public-url", "hooks.example.com"}, "--public-url: target URL", nil},
 		{[]string{"--response-header", "nocolon"}, `"Name: value"`, nil},
 		{[]string{"stray"}, "unknown command", nil},
 	}
