@@ -187,3 +187,21 @@ func countMissing(acked []int, arrived map[string]bool) int {
 	}
 	return n
 }
+
+// SIGTERM (as from systemd) stops the relay cleanly, with exit status 0.
+func TestRelayStopsOnSIGTERM(t *testing.T) {
+	p := startRelay(t, freeAddr(t), filepath.Join(t.TempDir(), "relay.db"))
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("relay exited with %v after SIGTERM, want status 0", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("relay did not stop within 20s of SIGTERM")
+	}
+}

@@ -27,6 +27,7 @@ type relayConnectOptions struct {
 	Timeout   time.Duration
 	JSON      bool
 	NoSave    bool
+	ReadyFile string
 }
 
 func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobra.Command {
@@ -57,6 +58,7 @@ func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobr
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the local app's answer")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per event on stdout")
 	f.BoolVar(&opts.NoSave, "no-save", false, "do not save the channel and token for the next connect")
+	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the webhook URL to this file once connected (for scripts)")
 	return c
 }
 
@@ -150,6 +152,11 @@ func (p *relayPrinter) connected(s relay.Session) {
 	}
 	if p.connects == 1 {
 		p.explain(s)
+		if p.o.ReadyFile != "" {
+			if err := webhook.WriteAtomic(p.o.ReadyFile, []byte(s.URL+"\n"), 0o644); err != nil {
+				fmt.Fprintf(p.errOut, "warning: --ready-file: %v\n", err)
+			}
+		}
 	}
 	fmt.Fprintf(p.errOut, "connected to %s, forwarding to %s (%d stored events waiting)\n", p.o.RelayURL, p.o.ForwardTo, s.Pending)
 }

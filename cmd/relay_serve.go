@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookctl/hookctl/relay"
 	"github.com/hookctl/hookctl/relay/store"
+	"github.com/hookctl/hookctl/webhook"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +29,7 @@ type relayServeOptions struct {
 	ResponseTimeout time.Duration
 	CreateKey       string
 	Quiet           bool
+	ReadyFile       string
 }
 
 func newRelayServeCmd(deps *Deps, runF func(*relayServeOptions) error) *cobra.Command {
@@ -67,6 +69,7 @@ func newRelayServeCmd(deps *Deps, runF func(*relayServeOptions) error) *cobra.Co
 	f.DurationVar(&opts.ResponseTimeout, "response-timeout", 9*time.Second, "how long a sender waits for the local app's answer before getting 202")
 	f.StringVar(&opts.CreateKey, "create-key", "", "require this key to create channels (also HOOKCTL_RELAY_CREATE_KEY)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "log only start, stop and errors, not each client and request")
+	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the relay's public URL to this file once it is listening (for scripts)")
 	return c
 }
 
@@ -134,6 +137,12 @@ func relayServeRun(ctx context.Context, o *relayServeOptions) error {
 	storeDesc := o.Store + " (durable)"
 	if o.Store == "memory" {
 		storeDesc = "memory (lost on exit)"
+	}
+	if o.ReadyFile != "" {
+		if err := webhook.WriteAtomic(o.ReadyFile, []byte(public+"\n"), 0o644); err != nil {
+			ln.Close()
+			return usageErrorf("--ready-file: %v", err)
+		}
 	}
 	fmt.Fprintf(errOut, "relay listening on %s, public URL %s, store %s\n", ln.Addr(), public, storeDesc)
 	if err := srv.Run(ctx, ln, o.TLSCert, o.TLSKey, 15*time.Second); err != nil {
