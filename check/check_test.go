@@ -22,6 +22,8 @@ var testSecrets = map[string]string{
 	"twitch":            "hookctl-example-twitch-secret",
 	"paddle":            "pdl_ntfset_01hookctlexample_secret",
 	"typeform":          "hookctl-example-typeform-secret",
+	"linear":            "lin_wh_hookctlexamplesecret",
+	"mailgun":           "key-hookctlexamplemailgunsigningkey",
 }
 
 func lookup(t *testing.T, name string) sign.Scheme {
@@ -83,6 +85,8 @@ func TestCarefulAppPassesEveryCheck(t *testing.T) {
 		{"twilio", false, false},
 		{"paddle", false, true},
 		{"typeform", false, false},
+		{"linear", false, true},
+		{"mailgun", false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.provider, func(t *testing.T) {

@@ -75,13 +75,11 @@ func newRunner(opts Options) (*runner, error) {
 // the headers that differ are the signature, which the unsigned check
 // leaves out. Timestamp and id headers stay, as a forger would keep them.
 func (r *runner) findSignatureHeaders() error {
-	p := r.signParams(r.valid, r.now, r.opts.Secret)
-	real, err := r.opts.Scheme.Sign(p)
+	_, real, err := r.sign(r.valid, r.now, r.opts.Secret)
 	if err != nil {
 		return fmt.Errorf("cannot sign the event for %s: %w", r.info.Name, err)
 	}
-	p.Secret = r.wrong
-	other, _ := r.opts.Scheme.Sign(p)
+	_, other, _ := r.sign(r.valid, r.now, r.wrong)
 	r.sigs = map[string]bool{}
 	for _, h := range real {
 		if webhook.Headers(convert(other)).Get(h.Name) != h.Value {
@@ -106,6 +104,17 @@ func (r *runner) signParams(ev Event, at time.Time, secret string) sign.SignPara
 	return sign.SignParams{Secret: secret, Body: ev.Body, Timestamp: at, ID: ev.ID, URL: r.target, Method: http.MethodPost}
 }
 
+// sign returns the body to send and the signature headers. Most schemes
+// sign the body as it is; a BodySigner (Mailgun, Linear) also writes into it.
+func (r *runner) sign(ev Event, at time.Time, secret string) ([]byte, []sign.Header, error) {
+	p := r.signParams(ev, at, secret)
+	if bs, ok := r.opts.Scheme.(sign.BodySigner); ok {
+		return bs.SignBody(p)
+	}
+	h, err := r.opts.Scheme.Sign(p)
+	return ev.Body, h, err
+}
+
 // how says how a delivery is signed and altered.
 type how struct {
 	at       time.Time
@@ -117,9 +126,13 @@ type how struct {
 
 // request builds the signed request for ev.
 func (r *runner) request(ev Event, h how) (*webhook.Request, error) {
-	sigs, err := r.opts.Scheme.Sign(r.signParams(ev, h.at, h.secret))
+	body, sigs, err := r.sign(ev, h.at, h.secret)
 	if err != nil {
 		return nil, err
+	}
+	if _, ok := r.opts.Scheme.(sign.BodySigner); ok && h.unsigned {
+		// The signature lives in the body: send the body unsigned.
+		body, sigs = ev.Body, nil
 	}
 	headers := ev.Headers.Clone()
 	for _, s := range sigs {
@@ -132,7 +145,6 @@ func (r *runner) request(ev Event, h how) (*webhook.Request, error) {
 	for _, kv := range h.extra {
 		headers.Set(kv.Name, kv.Value)
 	}
-	body := ev.Body
 	if h.tamper {
 		body = tamper(body)
 	}

@@ -228,3 +228,51 @@ func TestCheckContentTypeGuess(t *testing.T) {
 		t.Error("isFixtureData misjudges")
 	}
 }
+
+// verifyingApp accepts exactly the requests that verify under scheme, at
+// the URL they were sent to, and refuses the rest with 401.
+func verifyingApp(t *testing.T, scheme sign.Scheme, secret string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		_, err := scheme.Verify(sign.VerifyParams{Headers: r.Header, Body: body, Method: r.Method,
+			URL: "http://" + r.Host + r.URL.RequestURI(), Secrets: []string{secret}, Now: time.Now()})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestCheckCatalogEventsOfEveryProvider sends one catalog event of each
+// provider through the signature checks: the catalog's bodies and headers
+// must sign, tamper and verify as the built-in ones do.
+func TestCheckCatalogEventsOfEveryProvider(t *testing.T) {
+	events := map[string]string{
+		"stripe": "stripe:invoice.paid", "github": "github:push", "standard-webhooks": "standard-webhooks:test",
+		"slack": "slack:event_callback.app_mention", "shopify": "shopify:orders/create", "twilio": "twilio:sms.received",
+		"paddle": "paddle:transaction.completed", "calendly": "calendly:invitee.created", "square": "square:payment.created",
+		"pagerduty": "pagerduty:incident.triggered", "clerk": "clerk:user.created", "linear": "linear:Issue.create",
+	}
+	secrets := map[string]string{"standard-webhooks": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "clerk": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+		"stripe": checkStripeSecret}
+	for provider, event := range events {
+		t.Run(provider, func(t *testing.T) {
+			secret := secrets[provider]
+			if secret == "" {
+				secret = "hookctl-example-" + provider + "-secret"
+			}
+			scheme, err := sign.Lookup(strings.Split(event, ":")[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := verifyingApp(t, scheme, secret)
+			code, out, errOut := runCheck(t, srv.URL+"/hooks", "--event", event, "--secret", secret,
+				"--only", "valid,duplicate,tampered,unsigned,wrong-secret,stale,replay")
+			if code != 0 {
+				t.Errorf("exit %d\n%s%s", code, out, errOut)
+			}
+		})
+	}
+}
