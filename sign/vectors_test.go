@@ -88,7 +88,15 @@ func TestKnownAnswerVectors(t *testing.T) {
 			if v.NoResign {
 				return
 			}
-			got, err := s.Sign(sign.SignParams{Secret: v.Secret, Body: []byte(v.Body), Timestamp: v.time(), ID: v.ID, URL: v.URL, Method: v.Method})
+			p := sign.SignParams{Secret: v.Secret, Body: []byte(v.Body), Timestamp: v.time(), ID: v.ID, URL: v.URL, Method: v.Method}
+			got, err := s.Sign(p)
+			if bs, ok := s.(sign.BodySigner); ok {
+				var body []byte
+				body, got, err = bs.SignBody(p)
+				if err == nil && string(body) != v.Body {
+					t.Errorf("signed body %s, want %s", body, v.Body)
+				}
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,5 +106,18 @@ func TestKnownAnswerVectors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEveryProviderHasVector: adding a provider means adding a vector.
+func TestEveryProviderHasVector(t *testing.T) {
+	have := map[string]bool{}
+	for _, v := range loadVectors(t) {
+		have[v.Provider] = true
+	}
+	for _, s := range sign.All() {
+		if !have[s.Info().Name] {
+			t.Errorf("%s has no known-answer vector in testdata/vectors*.json", s.Info().Name)
+		}
 	}
 }
