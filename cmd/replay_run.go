@@ -26,6 +26,9 @@ func replayRun(ctx context.Context, o *replayOptions) error {
 			Client: o.deps.HTTPClient, Timeout: o.Timeout, Retries: o.Retries,
 		},
 	}
+	if run.DryRun {
+		run.Pace = replay.Pace{} // nothing is sent, so nothing to space out
+	}
 	if !o.Keep {
 		run.Resign = &replay.Resigner{Scheme: o.Scheme, Lookup: sign.Lookup, SecretFor: o.SecretFor, Now: o.deps.Now}
 	}
