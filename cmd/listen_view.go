@@ -104,6 +104,9 @@ func (v *listenView) summary(ev *listen.Event) string {
 // head is the request's summary line followed by what it was answered.
 func (v *listenView) head(ev *listen.Event) string {
 	parts := []string{v.r.RequestLine(ev.Request)}
+	if ev.Verification != nil && ev.Verification.Detected {
+		parts = append(parts, "(auto)") // the provider was guessed, not named
+	}
 	switch {
 	case ev.Rejected != "":
 		parts = append(parts, "✘ "+ev.Rejected)

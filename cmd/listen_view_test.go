@@ -42,6 +42,7 @@ func listenSampleEvents() []*listen.Event {
 		{Seq: 4, Request: req("POST", "/hooks?x=1", `{"id":1}`, nil, ""), Forwarded: app, Answer: listen.Answer{Status: 202}, Saved: "hooks/20261123T120000.412000Z_req_1.json", Delay: 2 * time.Second},
 		{Seq: 5, Request: req("POST", "/hooks", `{"id":2}`, nil, ""), ForwardErr: down, Answer: listen.Answer{Status: 502}},
 		{Seq: 6, Request: req("PUT", "/retry", ``, nil, ""), Injected: true, Answer: listen.Answer{Status: 500}},
+		{Seq: 8, Request: req("POST", "/gh", `{}`, &webhook.Verification{Provider: "github", Valid: true}, "ping"), Verification: &listen.Verification{Provider: "github", Valid: true, Detected: true}, Answer: listen.Answer{Status: 200}},
 		{Seq: 7, Request: req("POST", "/big", ``, nil, ""), Rejected: "body larger than the 25 MiB limit (raise it with --max-body)", Answer: listen.Answer{Status: 413}},
 	}
 }
