@@ -22,6 +22,7 @@ type checkOptions struct {
 	Event         string
 	File          string
 	JSON          bool
+	Verbose       bool
 	Only, Skip    []string
 	Timeout       time.Duration
 	SideEffectURL string
@@ -83,6 +84,7 @@ usage error.`,
 	f.StringVar(&opts.Event, "event", "", "send this catalog event, PROVIDER:TYPE (hookctl send --list-events lists them)")
 	f.StringVar(&opts.File, "file", "", "send this body, or the body and headers of this fixture, instead of the built-in event")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per check, then a summary")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "list every delivery under its check, with its answer and time")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only these checks, comma-separated")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out these checks, comma-separated")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "how long each answer may take (default: the provider's documented timeout)")

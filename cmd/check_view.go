@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"strings"
 	"time"
 
@@ -76,6 +77,19 @@ func (v *checkView) result(r check.Result) {
 	if r.Failed() {
 		fmt.Fprintf(v.out, "      ↳ %s\n", r.Why)
 	}
+	if v.o.Verbose && r.Name != check.Timing {
+		for _, d := range r.Deliveries {
+			fmt.Fprintln(v.out, v.dim.Sprintf("      · %-40s %9s  %s", d.Label, render.Duration(d.Duration), checkAnswer(d)))
+		}
+	}
+}
+
+// checkAnswer is one delivery's outcome for the verbose rows.
+func checkAnswer(d check.Delivery) string {
+	if d.Status == 0 {
+		return "no answer: " + d.Error
+	}
+	return fmt.Sprintf("%d %s", d.Status, http.StatusText(d.Status))
 }
 
 // checkTally counts results for the summary.

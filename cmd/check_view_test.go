@@ -58,17 +58,18 @@ func TestCheckScorecard(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		golden      string
-		color, json bool
+		golden               string
+		color, json, verbose bool
 	}{
-		{"check_scorecard.golden", false, false},
-		{"check_scorecard_color.golden", true, false},
-		{"check_scorecard_json.golden", false, true},
+		{"check_scorecard.golden", false, false, false},
+		{"check_scorecard_color.golden", true, false, false},
+		{"check_scorecard_json.golden", false, true, false},
+		{"check_scorecard_verbose.golden", false, false, true},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			deps, out, _ := testDeps(nil)
 			deps.IO.Color = tc.color
-			v := newCheckView(&checkOptions{deps: deps, URL: "http://localhost:3000/hooks", scheme: scheme, JSON: tc.json})
+			v := newCheckView(&checkOptions{deps: deps, URL: "http://localhost:3000/hooks", scheme: scheme, JSON: tc.json, Verbose: tc.verbose})
 			v.header()
 			results := scorecardResults()
 			for _, r := range results {
