@@ -144,7 +144,7 @@ func Run(ctx context.Context, opts Options) ([]Result, error) {
 			}
 		}
 		if res.Failed() && res.Why == "" {
-			res.Why = r.why(c.name)
+			res.Why = r.whyFailed(res)
 		}
 		out = append(out, res)
 		if opts.OnResult != nil {

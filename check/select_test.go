@@ -60,7 +60,7 @@ func TestSlowEndpointFailsTiming(t *testing.T) {
 	if !strings.Contains(tm.Why, "https://docs.stripe.com") {
 		t.Errorf("timing why names no source: %q", tm.Why)
 	}
-	if v := res[Valid]; !v.Failed() || !strings.HasPrefix(v.Got, "no answer: timed out") {
+	if v := res[Valid]; !v.Failed() || !strings.HasPrefix(v.Got, "no answer: timed out") || !strings.HasPrefix(v.Why, "no answer (timed out)") {
 		t.Errorf("valid: %+v", v)
 	}
 }
@@ -83,8 +83,18 @@ func TestServerErrorsFailRejectionsAndOutOfOrder(t *testing.T) {
 	if r := res[OutOfOrder]; r.Required || r.Got != "500 Internal Server Error, then 500 Internal Server Error" {
 		t.Errorf("out-of-order should be advisory with both answers: %+v", r)
 	}
+	if r := res[Tampered]; !strings.Contains(r.Why, "answered 500, so Stripe would keep retrying") {
+		t.Errorf("tampered why on a 500: %q", r.Why)
+	}
 	if r := res[Idempotency]; !r.Skipped || !strings.Contains(r.Why, "--side-effect-url") {
 		t.Errorf("idempotency without a side-effect URL: %+v", r)
+	}
+}
+
+func TestRedirectIsExplained(t *testing.T) {
+	res := run(t, "github", statusApp(t, http.StatusMovedPermanently), func(o *Options) { o.Only = []string{Valid} })
+	if !res[0].Failed() || !strings.Contains(res[0].Why, "redirect (301), which GitHub does not follow") {
+		t.Fatalf("valid on a 301: %+v", res[0])
 	}
 }
 

@@ -2,6 +2,27 @@ package check
 
 import "fmt"
 
+// whyFailed explains a failed result: first what went wrong with the
+// answers themselves (none, a redirect, a 5xx where a rejection belongs),
+// then what the check is about.
+func (r *runner) whyFailed(res Result) string {
+	title := r.info.Title
+	for _, d := range res.Deliveries {
+		switch {
+		case res.Name == Timing:
+		case d.Status == 0:
+			return fmt.Sprintf("no answer (%s): %s counts that as a failed delivery and retries it; make sure the app is up and answers within %s",
+				d.Error, title, r.limit)
+		case d.Status >= 300 && d.Status < 400:
+			return fmt.Sprintf("the app answered a redirect (%d), which %s does not follow: give %s the final URL", d.Status, title, title)
+		case d.Status >= 500 && res.Expected == "4xx":
+			return fmt.Sprintf("the app answered %d, so %s would keep retrying this request: reject a bad signature or an old timestamp with 400 or 401, not an error",
+				d.Status, title)
+		}
+	}
+	return r.why(res.Name)
+}
+
 // why returns, for a failed check, one line on why it matters and how to
 // fix it, in the provider's terms.
 func (r *runner) why(name string) string {
