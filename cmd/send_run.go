@@ -42,6 +42,9 @@ func sendRun(ctx context.Context, o *sendOptions) error {
 	for res := range results {
 		rep.result(res)
 	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: exit 130, not a failed check
+	}
 	return rep.finish()
 }
 
