@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -87,13 +88,21 @@ func checkWritable(dir string) error {
 func (s *Server) Listen() error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
+		if addrInUse(err) {
 			return fmt.Errorf("%s is already in use: pick another port with --port, or --port 0 for any free one", s.cfg.Addr)
 		}
 		return fmt.Errorf("cannot listen on %s: %v", s.cfg.Addr, unwrapOpError(err))
 	}
 	s.ln = ln
 	return nil
+}
+
+// addrInUse recognises a busy port on every system: Windows reports
+// WSAEADDRINUSE, which is not syscall.EADDRINUSE there.
+func addrInUse(err error) bool {
+	msg := err.Error()
+	return errors.Is(err, syscall.EADDRINUSE) || strings.Contains(msg, "address already in use") ||
+		strings.Contains(msg, "Only one usage of each socket address")
 }
 
 func unwrapOpError(err error) error {
