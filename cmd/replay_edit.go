@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/hookctl/hookctl/replay"
@@ -20,6 +21,9 @@ func (o *replayOptions) editBody(source string, req *webhook.Request) error {
 	}
 	if editor == "" {
 		editor = "vi"
+		if runtime.GOOS == "windows" {
+			editor = "notepad"
+		}
 	}
 	dir, err := os.MkdirTemp("", "hookctl-edit-")
 	if err != nil {
@@ -32,6 +36,9 @@ func (o *replayOptions) editBody(source string, req *webhook.Request) error {
 	}
 	// Through the shell, as git does, so EDITOR="code --wait" works.
 	c := exec.Command("sh", "-c", editor+" "+replay.ShellQuote(path))
+	if runtime.GOOS == "windows" {
+		c = exec.Command("cmd", "/C", editor+` "`+path+`"`)
+	}
 	c.Stdin, c.Stdout, c.Stderr = o.deps.IO.In, o.deps.IO.Out, o.deps.IO.ErrOut
 	if err := c.Run(); err != nil {
 		return fmt.Errorf("editor %q failed (%v): not sent", editor, err)
