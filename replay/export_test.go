@@ -112,3 +112,19 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// FuzzShellQuote checks that sh reads every quoted string back unchanged.
+func FuzzShellQuote(f *testing.F) {
+	for _, s := range []string{"", "a b", "it's", `"$(rm -rf /)"`, "a\nb\tc", "\\'\\", "`x`", "!event", "-n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsRune(s, 0) {
+			return // no shell argument can hold NUL: such bodies go to a file
+		}
+		out, err := exec.Command("sh", "-c", `printf '%s' `+ShellQuote(s)).Output()
+		if err != nil || string(out) != s {
+			t.Fatalf("sh read %s back as %q (%v)", ShellQuote(s), out, err)
+		}
+	})
+}
