@@ -114,10 +114,15 @@ func (a *app) drain() []seen {
 // rejects stale timestamps), answers the provider's handshake, and
 // de-duplicates by the provider's event id.
 func carefulApp(t *testing.T, scheme sign.Scheme, secret string) *app {
+	return carefulAppAt(t, scheme, secret, time.Now)
+}
+
+// carefulAppAt is carefulApp judging timestamps by the clock now.
+func carefulAppAt(t *testing.T, scheme sign.Scheme, secret string, now func() time.Time) *app {
 	provider := scheme.Info().Name
 	return newApp(t, func(a *app, w http.ResponseWriter, r *http.Request, body []byte) int {
 		_, err := scheme.Verify(sign.VerifyParams{Headers: r.Header, Body: body, Method: r.Method,
-			URL: "http://" + r.Host + r.URL.RequestURI(), Secrets: []string{secret}, Now: time.Now()})
+			URL: "http://" + r.Host + r.URL.RequestURI(), Secrets: []string{secret}, Now: now()})
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return http.StatusBadRequest

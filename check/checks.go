@@ -60,7 +60,7 @@ func grade(expected string, ok func(Delivery) bool, ds ...Delivery) Result {
 func skipped(why string) Result { return Result{Skipped: true, Why: why} }
 
 func (r *runner) checkValid(ctx context.Context) Result {
-	return grade("2xx", is2xx, r.send(ctx, "signed event", r.valid, how{at: r.now}))
+	return grade("2xx", is2xx, r.send(ctx, "signed event", r.valid, how{}))
 }
 
 // checkDuplicate sends the main event again with the same id, as a
@@ -68,14 +68,14 @@ func (r *runner) checkValid(ctx context.Context) Result {
 func (r *runner) checkDuplicate(ctx context.Context) Result {
 	var ds []Delivery
 	if !r.delivered[r.valid.ID] {
-		ds = append(ds, r.send(ctx, "original", r.valid, how{at: r.now}))
+		ds = append(ds, r.send(ctx, "original", r.valid, how{}))
 	}
-	ds = append(ds, r.send(ctx, "retry, same id", r.valid, how{at: r.now, extra: r.prof.RetryHeaders}))
+	ds = append(ds, r.send(ctx, "retry, same id", r.valid, how{extra: r.prof.RetryHeaders}))
 	return grade("2xx", is2xx, ds...)
 }
 
 func (r *runner) checkTampered(ctx context.Context) Result {
-	ev, h := r.fresh(), how{at: r.now, secret: r.opts.Secret, tamper: true}
+	ev, h := r.fresh(), how{secret: r.opts.Secret, tamper: true}
 	if r.verifies(ev, h) {
 		return skipped(r.info.Title + "'s signature does not cover the whole body, so a changed body cannot be told from the original")
 	}
@@ -91,12 +91,12 @@ func (r *runner) verifies(ev Event, h how) bool {
 		return false
 	}
 	_, err = r.opts.Scheme.Verify(sign.VerifyParams{Headers: req.Headers, Body: req.Body, URL: r.target,
-		Method: http.MethodPost, Secrets: []string{r.opts.Secret}, Now: r.now})
+		Method: http.MethodPost, Secrets: []string{r.opts.Secret}, Now: r.clock()})
 	return err == nil
 }
 
 func (r *runner) checkUnsigned(ctx context.Context) Result {
-	return grade("4xx", is4xx, r.send(ctx, "no signature header", r.fresh(), how{at: r.now, unsigned: true}))
+	return grade("4xx", is4xx, r.send(ctx, "no signature header", r.fresh(), how{unsigned: true}))
 }
 
 func (r *runner) checkWrongSecret(ctx context.Context) Result {
@@ -106,7 +106,7 @@ func (r *runner) checkWrongSecret(ctx context.Context) Result {
 	if _, _, err := r.sign(r.valid, r.now, r.wrong); err != nil {
 		return skipped("hookctl could not make a wrong secret of the same form: " + err.Error())
 	}
-	return grade("4xx", is4xx, r.send(ctx, "signed with another secret", r.fresh(), how{at: r.now, secret: r.wrong}))
+	return grade("4xx", is4xx, r.send(ctx, "signed with another secret", r.fresh(), how{secret: r.wrong}))
 }
 
 // staleAge is how old the stale and replayed requests are: well past the
@@ -129,14 +129,13 @@ func (r *runner) checkStale(ctx context.Context) Result {
 	if why := r.noWindow(); why != "" {
 		return skipped(why)
 	}
-	at := r.now.Add(-r.staleAge())
 	ev := r.fresh()
 	if r.opts.Event == nil || r.bodyDated() {
 		// A built-in event can be dated back in its body too, which
 		// schemes that sign a timestamp in the body need.
-		ev = r.prof.event(r.prof.DefaultType, at)
+		ev = r.prof.event(r.prof.DefaultType, r.now.Add(-r.staleAge()))
 	}
-	return grade("4xx", is4xx, r.send(ctx, "signed "+r.staleAge().String()+" ago", ev, how{at: at}))
+	return grade("4xx", is4xx, r.send(ctx, "signed "+r.staleAge().String()+" ago", ev, how{age: r.staleAge()}))
 }
 
 // checkReplay sends the main event, same id and body, as if captured and
@@ -148,8 +147,7 @@ func (r *runner) checkReplay(ctx context.Context) Result {
 	if r.opts.Event != nil && r.bodyDated() {
 		return skipped(r.info.Title + " signs the time inside the body, so this event cannot be replayed dated back: run without --event or --file to check replays")
 	}
-	at := r.now.Add(-r.staleAge())
-	return grade("4xx", is4xx, r.send(ctx, "valid request replayed after the window", r.valid, how{at: at}))
+	return grade("4xx", is4xx, r.send(ctx, "valid request replayed after the window", r.valid, how{age: r.staleAge()}))
 }
 
 // bodyDated reports whether the scheme keeps its signed time in the body
@@ -170,15 +168,15 @@ func (r *runner) checkOutOfOrder(ctx context.Context) Result {
 	later := r.prof.build(eventSpec{Type: types[1], ID: r.prof.newID(), Object: object, At: r.now})
 	noServerError := func(d Delivery) bool { return d.Status != 0 && d.Status < 500 }
 	return grade("no 5xx", noServerError,
-		r.send(ctx, "later: "+later.Type, later, how{at: r.now}),
-		r.send(ctx, "earlier: "+earlier.Type, earlier, how{at: r.now}))
+		r.send(ctx, "later: "+later.Type, later, how{}),
+		r.send(ctx, "earlier: "+earlier.Type, earlier, how{}))
 }
 
 // checkTiming looks at every delivery made so far; run alone, it sends the
 // main event to have one.
 func (r *runner) checkTiming(ctx context.Context) Result {
 	if len(r.sent) == 0 {
-		r.send(ctx, "signed event", r.valid, how{at: r.now})
+		r.send(ctx, "signed event", r.valid, how{})
 	}
 	res := Result{Expected: "under " + r.limit.String(), Passed: true, Deliveries: slices.Clone(r.sent)}
 	var slowest Delivery

@@ -68,7 +68,7 @@ func (r *runner) handshake(ctx context.Context) Result {
 		return skipped(r.info.Title + " has no endpoint handshake that hookctl can send")
 	}
 	ev := spec.build(randomToken(alnum, 32), r.now)
-	req, err := r.request(ev, how{at: r.now, secret: r.opts.Secret})
+	req, err := r.request(ev, how{secret: r.opts.Secret})
 	if err != nil {
 		return skipped("hookctl could not sign the handshake: " + err.Error())
 	}
@@ -76,7 +76,7 @@ func (r *runner) handshake(ctx context.Context) Result {
 	if !ok || want.Status >= 300 {
 		return skipped("hookctl could not work out the right answer to its " + r.info.Title + " handshake")
 	}
-	d, resp := r.deliver(ctx, want.Kind, ev, how{at: r.now})
+	d, resp := r.deliver(ctx, want.Kind, ev, how{})
 	res := Result{Expected: spec.expect, Got: answer(d), Deliveries: []Delivery{d}}
 	if resp == nil || !is2xx(d) {
 		return res

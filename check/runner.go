@@ -16,11 +16,15 @@ import (
 // clock reading all signatures are dated from, and every delivery made so
 // far, for the timing check.
 type runner struct {
-	opts   Options
-	info   sign.Info
-	prof   Profile
-	limit  time.Duration
+	opts  Options
+	info  sign.Info
+	prof  Profile
+	limit time.Duration
+	// now is when the run began, which built-in events are dated by;
+	// clock dates each signature as it is sent, so a long run never
+	// outlives a short tolerance (Paddle's is 5 s).
 	now    time.Time
+	clock  func() time.Time
 	target string // the URL as requests reach it, which URL-signing schemes sign
 	valid  Event
 	wrong  string          // a secret of the same shape as the real one
@@ -50,7 +54,7 @@ func newRunner(opts Options) (*runner, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	r := &runner{opts: opts, info: opts.Scheme.Info(), now: now(), target: webhook.JoinURL(u, "").String(), delivered: map[string]bool{}}
+	r := &runner{opts: opts, info: opts.Scheme.Info(), now: now(), clock: now, target: webhook.JoinURL(u, "").String(), delivered: map[string]bool{}}
 	r.prof = ProfileFor(r.info)
 	r.limit = r.prof.Timeout
 	if opts.Timeout > 0 {
@@ -117,7 +121,8 @@ func (r *runner) sign(ev Event, at time.Time, secret string) ([]byte, []sign.Hea
 
 // how says how a delivery is signed and altered.
 type how struct {
-	at       time.Time
+	// age dates the signature this long before the moment it is sent.
+	age      time.Duration
 	secret   string
 	unsigned bool // leave the signature headers out
 	tamper   bool // change the body after signing
@@ -126,7 +131,10 @@ type how struct {
 
 // request builds the signed request for ev.
 func (r *runner) request(ev Event, h how) (*webhook.Request, error) {
-	body, sigs, err := r.sign(ev, h.at, h.secret)
+	if h.secret == "" {
+		h.secret = r.opts.Secret
+	}
+	body, sigs, err := r.sign(ev, r.clock().Add(-h.age), h.secret)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,5 +169,26 @@ func TestHandshakeFailuresSayWhatWasWrong(t *testing.T) {
 				t.Fatalf("handshake: %+v", res)
 			}
 		})
+	}
+}
+
+// TestSignaturesAreDatedWhenSent runs Paddle (a 5 s window) on a clock that
+// moves 2 s at every reading: signatures dated at the start of the run
+// would be stale by the third delivery.
+func TestSignaturesAreDatedWhenSent(t *testing.T) {
+	var mu sync.Mutex
+	at := time.Now()
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		at = at.Add(2 * time.Second)
+		return at
+	}
+	a := carefulAppAt(t, lookup(t, "paddle"), testSecrets["paddle"], clock)
+	res := run(t, "paddle", a, func(o *Options) { o.Now = clock })
+	for _, r := range res {
+		if r.Failed() {
+			t.Errorf("%s failed: expected %s, got %s", r.Name, r.Expected, r.Got)
+		}
 	}
 }
