@@ -2,7 +2,7 @@
 // (cmd/send_sdk_test.go). Each path is checked and parsed by that
 // provider's official Node SDK, as an app would: /stripe, /github,
 // /standard-webhooks, /slack, /clerk (svix), /twilio, /linear, /paddle,
-// /discord, /square. It listens on 127.0.0.1 (port 0), prints
+// /discord, /square, /shopify. It listens on 127.0.0.1 (port 0), prints
 // "listening PORT" once ready, and answers 200 {"type": "..."} with the
 // event type the SDK parsed, or 400 with the SDK's error. Secrets:
 // HMAC_SECRET (every HMAC scheme), STRIPE_SECRET, STANDARD_SECRET (also
@@ -17,10 +17,16 @@ const { LinearWebhookClient } = require('@linear/sdk/webhooks');
 const { Paddle, Environment } = require('@paddle/paddle-node-sdk');
 const { verifyKey } = require('discord-interactions');
 const { WebhooksHelper } = require('square');
+require('@shopify/shopify-api/adapters/node');
+const { shopifyApi, ApiVersion, LogSeverity } = require('@shopify/shopify-api');
 
 const env = process.env;
 const stripe = Stripe('sk_test_unused');
 // The Paddle client sets up the Node runtime its webhook check needs.
+const shopify = shopifyApi({
+  apiKey: 'unused', apiSecretKey: env.HMAC_SECRET || 'unset', scopes: [], hostName: '127.0.0.1',
+  apiVersion: ApiVersion.July26, isEmbeddedApp: false, logger: { level: LogSeverity.Error },
+});
 const paddle = new Paddle('pdl_sdbx_apikey_unused', { environment: Environment.sandbox });
 
 function must(ok, what) {
@@ -72,6 +78,11 @@ const checks = {
     must(await verifyKey(body, req.headers['x-signature-ed25519'], req.headers['x-signature-timestamp'], env.DISCORD_PUBLIC_KEY), 'discord-interactions verifyKey');
     return { 1: 'interaction.ping', 2: 'interaction.application_command', 3: 'interaction.message_component' }[JSON.parse(body).type];
   },
+  async shopify(req, body, res) {
+    const r = await shopify.webhooks.validate({ rawBody: body.toString('utf8'), rawRequest: req, rawResponse: res });
+    if (!r.valid) throw new Error(`shopify.webhooks.validate: ${r.reason} ${(r.missingHeaders || []).join(', ')}`);
+    return r.topic;
+  },
   async square(req, body) {
     must(await WebhooksHelper.verifySignature({
       requestBody: body.toString('utf8'), signatureHeader: req.headers['x-square-hmacsha256-signature'],
@@ -88,7 +99,7 @@ const server = http.createServer((req, res) => {
     const check = checks[req.url.split('?')[0].slice(1)];
     try {
       if (!check) throw new Error(`no check for ${req.url}`);
-      const type = await check(req, Buffer.concat(chunks));
+      const type = await check(req, Buffer.concat(chunks), res);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ type }));
     } catch (err) {
