@@ -139,11 +139,13 @@ func (s *Server) Serve(ctx context.Context) (Summary, error) {
 			return Summary{}, err
 		}
 	}
+	conns := &connTracker{fresh: map[net.Conn]bool{}}
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		IdleTimeout:       s.cfg.ReadHeaderTimeout * 6,
 		ConnContext:       recordingConnContext,
+		ConnState:         conns.track,
 		// Errors from broken clients are not the user's concern.
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
@@ -155,11 +157,7 @@ func (s *Server) Serve(ctx context.Context) (Summary, error) {
 	case <-s.finished:
 	case err = <-served:
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownGrace)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		srv.Close()
-	}
+	conns.shutdown(srv, s.cfg.ShutdownGrace)
 	s.done.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
