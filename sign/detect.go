@@ -61,5 +61,7 @@ func otherProvider(h HeaderGetter, self string) string {
 			return name + " (" + info.Title + ")"
 		}
 	}
-	return info.Title
+	// Detected through headers it accepts but does not list (svix-* for
+	// Standard Webhooks): naming it would mislead.
+	return ""
 }

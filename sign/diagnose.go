@@ -62,12 +62,12 @@ func bodyVariants(body []byte) []bodyVariant {
 	if !json.Valid(body) {
 		return out
 	}
-	var compact, indented bytes.Buffer
+	var compact bytes.Buffer
 	if json.Compact(&compact, body) == nil && !bytes.Equal(compact.Bytes(), body) {
 		out = append(out, bodyVariant{compact.Bytes(), "it was signed as compact JSON and has been re-serialised (pretty-printed)"})
 	}
 	for _, ind := range []string{"  ", "\t", "    "} {
-		indented.Reset()
+		var indented bytes.Buffer // not reused: the variant keeps its bytes
 		if json.Indent(&indented, body, "", ind) == nil && !bytes.Equal(indented.Bytes(), body) {
 			out = append(out, bodyVariant{indented.Bytes(), "it was signed as indented JSON and has been re-serialised (compacted)"})
 		}

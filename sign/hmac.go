@@ -76,7 +76,7 @@ func (s *hmacScheme) Sign(p SignParams) ([]Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	sig := s.prefix + s.enc.encode(macOf(s.alg, key, s.signed.parts(f)...))
+	sig := s.prefix + s.enc.encode(s.signed.mac(s.alg, key, f))
 	out := []Header{{Name: s.header, Value: s.list.format(stamp, sig)}}
 	if s.tsHeader != "" {
 		out = append(out, Header{Name: s.tsHeader, Value: stamp})
@@ -102,8 +102,11 @@ func (s *hmacScheme) signFields(p SignParams) (fields, string, error) {
 	if s.signed.uses("url") && p.URL == "" {
 		return f, "", ErrNeedURL
 	}
-	if s.idHeader != "" && f.id == "" {
-		f.id = newID()
+	if s.idHeader != "" {
+		var err error
+		if f.id, err = messageID(p.ID); err != nil {
+			return f, "", err
+		}
 	}
 	var stamp string
 	if s.timestamped() {
@@ -163,7 +166,7 @@ func (s *hmacScheme) Verify(p VerifyParams) (Result, error) {
 }
 
 func (s *hmacScheme) matches(key []byte, f fields, sigs [][]byte) bool {
-	want := macOf(s.alg, key, s.signed.parts(f)...)
+	want := s.signed.mac(s.alg, key, f)
 	ok := false
 	for _, sig := range sigs {
 		// Compare against every signature so timing does not tell which matched.
@@ -198,7 +201,7 @@ func (s *hmacScheme) mismatch(p VerifyParams, f fields, got parsed) error {
 	e.Hint = diagnose(p, s.secret, s.signed.uses("url"), try)
 	if p.Debug {
 		key, _ := s.secret.key(p.Secrets[0])
-		e.Detail += fmt.Sprintf("; debug: expected %s%s with secret #1", s.prefix, s.enc.encode(macOf(s.alg, key, s.signed.parts(f)...)))
+		e.Detail += fmt.Sprintf("; debug: expected %s%s with secret #1", s.prefix, s.enc.encode(s.signed.mac(s.alg, key, f)))
 	}
 	return e
 }

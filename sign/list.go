@@ -37,13 +37,9 @@ type parsed struct {
 
 // read pulls the timestamp and signatures out of the request headers.
 func (s *hmacScheme) read(h HeaderGetter) (parsed, error) {
-	var values []string
-	for _, name := range append([]string{s.header}, s.alsoHeaders...) {
-		for _, v := range valuesOf(h, name) {
-			if v = strings.TrimSpace(v); v != "" {
-				values = append(values, v)
-			}
-		}
+	values := nonEmpty(nil, valuesOf(h, s.header))
+	for _, name := range s.alsoHeaders {
+		values = nonEmpty(values, valuesOf(h, name))
 	}
 	if len(values) == 0 {
 		return parsed{}, missing(s.name, s.header, h)
@@ -76,7 +72,10 @@ func (s *hmacScheme) readValue(v string, got *parsed) error {
 		return nil
 	}
 	before := len(got.sigs)
-	for _, item := range strings.Split(v, strings.TrimSpace(s.list.sep)) {
+	sep := strings.TrimSpace(s.list.sep)
+	for rest := v; rest != ""; {
+		var item string
+		item, rest, _ = strings.Cut(rest, sep)
 		k, val, _ := strings.Cut(strings.TrimSpace(item), "=")
 		switch {
 		case s.list.tsKey != "" && k == s.list.tsKey:
@@ -123,4 +122,14 @@ func missing(provider, header string, h HeaderGetter) error {
 
 func malformed(provider, format string, a ...any) error {
 	return &VerifyError{Provider: provider, Kind: ErrMalformedHeader, Detail: fmt.Sprintf(format, a...)}
+}
+
+// nonEmpty appends the trimmed, non-empty values to out.
+func nonEmpty(out, values []string) []string {
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package sign
 import (
 	"crypto/ed25519"
 	"crypto/hmac"
+	"crypto/sha256"
+	"io"
 	"fmt"
 	"strings"
 	"time"
@@ -45,6 +47,19 @@ func (s stdWebhooks) content(id, stamp string, body []byte) [][]byte {
 	return [][]byte{[]byte(id + "." + stamp + "."), body}
 }
 
+// mac is the v1 HMAC, written piece by piece so the body is not copied.
+func (s stdWebhooks) mac(key []byte, id, stamp string, body []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	io.WriteString(m, id)
+	m.Write(dot)
+	io.WriteString(m, stamp)
+	m.Write(dot)
+	m.Write(body)
+	return m.Sum(make([]byte, 0, sha256.Size))
+}
+
+var dot = []byte(".")
+
 func (s stdWebhooks) Sign(p SignParams) ([]Header, error) {
 	if p.Secret == "" {
 		return nil, ErrNoSecret
@@ -52,9 +67,9 @@ func (s stdWebhooks) Sign(p SignParams) ([]Header, error) {
 	if p.Timestamp.IsZero() {
 		return nil, ErrNoTimestamp
 	}
-	id := p.ID
-	if id == "" {
-		id = newID()
+	id, err := messageID(p.ID)
+	if err != nil {
+		return nil, err
 	}
 	stamp := unixSeconds.format(p.Timestamp)
 	var sig string
@@ -69,7 +84,7 @@ func (s stdWebhooks) Sign(p SignParams) ([]Header, error) {
 		if err != nil {
 			return nil, err
 		}
-		sig = "v1," + base64Enc.encode(macOf(sha256Alg, key, s.content(id, stamp, p.Body)...))
+		sig = "v1," + base64Enc.encode(s.mac(key, id, stamp, p.Body))
 	}
 	return []Header{{Name: s.prefix + "-signature", Value: sig}, {Name: s.prefix + "-id", Value: id}, {Name: s.prefix + "-timestamp", Value: stamp}}, nil
 }
@@ -81,42 +96,54 @@ func isAsymmetricKey(secret string) bool {
 // stdSigs are the entries of a signature header by version.
 type stdSigs struct{ v1, v1a [][]byte }
 
-func (s stdWebhooks) read(h HeaderGetter) (fam string, sigs stdSigs, err error) {
-	fam = "webhook"
-	if get(h, "webhook-signature") == "" && get(h, "svix-signature") != "" {
-		fam = "svix"
-	}
-	for _, name := range []string{"signature", "id", "timestamp"} {
-		if get(h, fam+"-"+name) == "" {
-			return fam, sigs, missing(s.name, fam+"-"+name, h)
+// stdRequest is what a request's three headers say.
+type stdRequest struct {
+	fam, id, stamp string
+	sigs           stdSigs
+}
+
+func (s stdWebhooks) read(h HeaderGetter) (stdRequest, error) {
+	r := stdRequest{fam: "webhook"}
+	sig := get(h, "webhook-signature")
+	if sig == "" {
+		if sig = get(h, "svix-signature"); sig != "" {
+			r.fam = "svix"
 		}
 	}
-	for _, entry := range strings.Fields(get(h, fam+"-signature")) {
+	r.id, r.stamp = get(h, r.fam+"-id"), get(h, r.fam+"-timestamp")
+	for _, c := range [][2]string{{sig, "signature"}, {r.id, "id"}, {r.stamp, "timestamp"}} {
+		if c[0] == "" {
+			return r, missing(s.name, r.fam+"-"+c[1], h)
+		}
+	}
+	for rest := sig; rest != ""; {
+		var entry string
+		entry, rest, _ = strings.Cut(rest, " ")
 		ver, sig, _ := strings.Cut(entry, ",")
 		b, ok := base64Enc.decode(sig)
 		switch {
 		case !ok:
 		case ver == "v1":
-			sigs.v1 = append(sigs.v1, b)
+			r.sigs.v1 = append(r.sigs.v1, b)
 		case ver == "v1a":
-			sigs.v1a = append(sigs.v1a, b)
+			r.sigs.v1a = append(r.sigs.v1a, b)
 		}
 	}
-	if len(sigs.v1)+len(sigs.v1a) == 0 {
-		return fam, sigs, malformed(s.name, "%s-signature has no v1,<base64> or v1a,<base64> entry", fam)
+	if len(r.sigs.v1)+len(r.sigs.v1a) == 0 {
+		return r, malformed(s.name, "%s-signature has no v1,<base64> or v1a,<base64> entry", r.fam)
 	}
-	return fam, sigs, nil
+	return r, nil
 }
 
 func (s stdWebhooks) Verify(p VerifyParams) (Result, error) {
 	if len(p.Secrets) == 0 {
 		return Result{}, &VerifyError{Provider: s.name, Kind: ErrNoSecret, Detail: "no secret given to verify with"}
 	}
-	fam, sigs, err := s.read(p.Headers)
+	r, err := s.read(p.Headers)
 	if err != nil {
 		return Result{}, err
 	}
-	id, stamp := get(p.Headers, fam+"-id"), get(p.Headers, fam+"-timestamp")
+	fam, id, stamp, sigs := r.fam, r.id, r.stamp, r.sigs
 	ts, err := unixSeconds.parse(stamp)
 	if err != nil {
 		return Result{}, malformed(s.name, "%s-timestamp %q is not Unix seconds", fam, clip(stamp))
@@ -126,7 +153,7 @@ func (s stdWebhooks) Verify(p VerifyParams) (Result, error) {
 	}
 	res := Result{Provider: s.name, Timestamp: ts, ID: id}
 	try := func(body []byte, _ string, key []byte) bool {
-		return matchAny(macOf(sha256Alg, key, s.content(id, stamp, body)...), sigs.v1)
+		return matchAny(s.mac(key, id, stamp, body), sigs.v1)
 	}
 	for i, secret := range p.Secrets {
 		ok, err := s.matchSecret(secret, id, stamp, p.Body, sigs, try)
@@ -143,7 +170,7 @@ func (s stdWebhooks) Verify(p VerifyParams) (Result, error) {
 	e.Hint = diagnose(p, secretWhsec, false, try)
 	if p.Debug && !isAsymmetricKey(p.Secrets[0]) {
 		if key, err := secretWhsec.key(p.Secrets[0]); err == nil {
-			e.Detail += "; debug: expected v1," + base64Enc.encode(macOf(sha256Alg, key, s.content(id, stamp, p.Body)...))
+			e.Detail += "; debug: expected v1," + base64Enc.encode(s.mac(key, id, stamp, p.Body))
 		}
 	}
 	return Result{}, e

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"crypto/hmac"
 	"fmt"
 	"strings"
 )
@@ -18,7 +19,7 @@ type fields struct {
 type template []piece
 
 type piece struct {
-	lit   string
+	lit   []byte
 	field string // "" for a literal
 }
 
@@ -29,11 +30,11 @@ func compileTemplate(s string) (template, error) {
 	for s != "" {
 		open := strings.IndexByte(s, '{')
 		if open < 0 {
-			t = append(t, piece{lit: s})
+			t = append(t, piece{lit: []byte(s)})
 			break
 		}
 		if open > 0 {
-			t = append(t, piece{lit: s[:open]})
+			t = append(t, piece{lit: []byte(s[:open])})
 		}
 		end := strings.IndexByte(s[open:], '}')
 		if end < 0 {
@@ -70,22 +71,35 @@ func (t template) uses(field string) bool {
 func (t template) parts(f fields) [][]byte {
 	out := make([][]byte, 0, len(t))
 	for _, p := range t {
-		switch p.field {
-		case "":
-			out = append(out, []byte(p.lit))
-		case "body":
-			out = append(out, f.body)
-		case "timestamp":
-			out = append(out, []byte(f.timestamp))
-		case "id":
-			out = append(out, []byte(f.id))
-		case "url":
-			out = append(out, []byte(f.url))
-		case "method":
-			out = append(out, []byte(f.method))
-		}
+		out = append(out, p.bytes(f))
 	}
 	return out
+}
+
+func (p piece) bytes(f fields) []byte {
+	switch p.field {
+	case "body":
+		return f.body
+	case "timestamp":
+		return []byte(f.timestamp)
+	case "id":
+		return []byte(f.id)
+	case "url":
+		return []byte(f.url)
+	case "method":
+		return []byte(f.method)
+	}
+	return p.lit
+}
+
+// mac is the HMAC of the template's content, written piece by piece so
+// nothing is copied.
+func (t template) mac(alg algorithm, key []byte, f fields) []byte {
+	m := hmac.New(alg.new(), key)
+	for _, p := range t {
+		m.Write(p.bytes(f))
+	}
+	return m.Sum(make([]byte, 0, 64))
 }
 
 func contains(list []string, s string) bool {
