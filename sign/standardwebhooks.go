@@ -4,8 +4,8 @@ import (
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
