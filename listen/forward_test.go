@@ -1,6 +1,7 @@
 package listen
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -171,4 +172,30 @@ func mustAtoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The relay client hands requests to Handle without an HTTP server of its
+// own: the same checks, saving, forwarding and reporting apply.
+func TestHandleWithoutServing(t *testing.T) {
+	const secret = "hookctl-example-github-secret"
+	target, received := app(t, secret)
+	var reported []*Event
+	srv, err := New(Config{ForwardTo: target, SaveDir: t.TempDir(), Scheme: scheme(t, "github"), Secrets: []string{secret},
+		OnRequest: func(ev *Event) { reported = append(reported, ev) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"zen":"relayed"}`)
+	req := &webhook.Request{ID: "req_relay", ReceivedAt: time.Now(), Method: "POST", Path: "/gh",
+		Headers: append(signed(t, "github", secret, body, time.Now(), ""), webhook.NewHeaders("X-GitHub-Event", "ping")...), Body: body}
+	ev := srv.Handle(context.Background(), req)
+	if got := <-received; !got.validSignature || got.uri != "/gh" {
+		t.Fatalf("the app saw %+v", got)
+	}
+	if ev.Answer.Status != 202 || !ev.Verification.Valid || ev.Saved == "" || len(reported) != 1 || reported[0] != ev {
+		t.Fatalf("event %+v", ev)
+	}
+	if req.Provider != "" || req.Verification != nil {
+		t.Fatal("Handle changed the caller's request")
+	}
 }
