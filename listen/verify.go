@@ -54,7 +54,7 @@ func (s *Server) check(req *webhook.Request, ev *Event) {
 		req.Event = et.EventType(req.Headers, req.Body)
 	}
 	v := &Verification{Provider: name, Detected: detected}
-	res, err := scheme.Verify(sign.VerifyParams{
+	res, err := verify(scheme, sign.VerifyParams{
 		Headers: req.Headers, Body: req.Body, URL: s.verifyURL(req), Method: req.Method,
 		Secrets: s.cfg.Secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance,
 	})
@@ -65,6 +65,34 @@ func (s *Server) check(req *webhook.Request, ev *Event) {
 	}
 	ev.Verification = v
 	req.Verification = &webhook.Verification{Provider: name, Valid: v.Valid, Reason: v.Reason, Hint: v.Hint}
+}
+
+// verify checks p with scheme. A scheme refuses the whole list when one
+// secret is not in its form (a GitHub secret is not a Standard Webhooks
+// whsec_ key), but with --provider auto the secrets are for several
+// providers: then each is tried alone, and the first real failure is kept.
+func verify(scheme sign.Scheme, p sign.VerifyParams) (sign.Result, error) {
+	res, err := scheme.Verify(p)
+	if !errors.Is(err, sign.ErrBadSecret) || len(p.Secrets) < 2 {
+		return res, err
+	}
+	all := p.Secrets
+	var real error
+	for i, secret := range all {
+		p.Secrets = []string{secret}
+		r, e := scheme.Verify(p)
+		switch {
+		case e == nil:
+			r.SecretIndex = i
+			return r, nil
+		case real == nil && !errors.Is(e, sign.ErrBadSecret):
+			real = e
+		}
+	}
+	if real != nil {
+		return res, real
+	}
+	return res, err
 }
 
 func (s *Server) scheme(req *webhook.Request) (sign.Scheme, bool) {

@@ -193,3 +193,19 @@ func TestHandshakesDoNotCountAsEvents(t *testing.T) {
 		t.Fatalf("summary %+v", sum)
 	}
 }
+
+// With --provider auto the secrets are for several providers; one that is
+// not in a scheme's form must not stop another from matching.
+func TestAutoWithSecretsForSeveralProviders(t *testing.T) {
+	const gh, sw = "hookctl-example-github-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	l := start(t, Config{Detect: sign.Detect, Secrets: []string{gh, sw}})
+	body := []byte(`{"type":"invoice.paid"}`)
+	send(t, "POST", l.url+"/", signed(t, "standard-webhooks", sw, body, time.Now(), ""), body)
+	if v := l.next(t).Verification; !v.Valid || v.SecretIndex != 1 || v.Provider != "standard-webhooks" {
+		t.Fatalf("verification %+v", v)
+	}
+	send(t, "POST", l.url+"/", signed(t, "standard-webhooks", "whsec_b3RoZXItc2VjcmV0LW5vdC1naXZlbi10by1saXN0ZW4=", body, time.Now(), ""), body)
+	if v := l.next(t).Verification; v.Valid || v.Code != "signature_mismatch" {
+		t.Fatalf("a wrong secret gave %+v, want a mismatch rather than the unusable secret", v)
+	}
+}
