@@ -124,7 +124,7 @@ func (s *csession) writer() {
 		case <-s.done:
 			return
 		case frame := <-s.out:
-			_ = s.ws.SetWriteDeadline(time.Now().Add(s.c.cfg.WriteWait))
+			_ = s.ws.SetWriteDeadline(time.Now().Add(writeWait(s.c.cfg.WriteWait, len(frame))))
 			if err := s.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
 				s.close()
 				return

@@ -62,7 +62,8 @@ func TestRelayForwardsExactly(t *testing.T) {
 		w.WriteHeader(http.StatusCreated)
 		fmt.Fprintf(w, "%s %d", verifyAtApp(s), len(s.Body))
 	})
-	_, hs := relayServer(t, ServerConfig{})
+	// A long timeout: under -race a 20 MiB body takes seconds to encode.
+	_, hs := relayServer(t, ServerConfig{ResponseTimeout: 2 * time.Minute})
 	rc := startClient(t, hs.URL, "", "", tg.URL+"/app")
 	sess := rc.session(t)
 

@@ -31,7 +31,7 @@ type target struct {
 	n   int
 }
 
-func newTarget(t *testing.T, answer func(w http.ResponseWriter, s seen)) *target {
+func newTarget(t testing.TB, answer func(w http.ResponseWriter, s seen)) *target {
 	tg := &target{got: make(chan seen, 2000)}
 	tg.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -55,7 +55,7 @@ func (tg *target) count() int {
 }
 
 // relayServer runs a relay on 127.0.0.1 with a memory store unless cfg has one.
-func relayServer(t *testing.T, cfg ServerConfig) (*Server, *httptest.Server) {
+func relayServer(t testing.TB, cfg ServerConfig) (*Server, *httptest.Server) {
 	t.Helper()
 	if cfg.Store == nil {
 		cfg.Store = store.NewMemory()
@@ -80,7 +80,7 @@ type runningClient struct {
 	done     chan error
 }
 
-func startClient(t *testing.T, relayURL, channel, token, forwardTo string) *runningClient {
+func startClient(t testing.TB, relayURL, channel, token, forwardTo string) *runningClient {
 	t.Helper()
 	rc := &runningClient{sessions: make(chan Session, 10), caught: make(chan int, 100), done: make(chan error, 1)}
 	c, err := NewClient(ClientConfig{
@@ -112,7 +112,7 @@ func (rc *runningClient) Stop() {
 	rc.done <- nil // later Stops return at once
 }
 
-func (rc *runningClient) session(t *testing.T) Session {
+func (rc *runningClient) session(t testing.TB) Session {
 	t.Helper()
 	select {
 	case s := <-rc.sessions:
@@ -126,7 +126,7 @@ func (rc *runningClient) session(t *testing.T) Session {
 }
 
 // newChannel creates a channel with a client and stops that client.
-func newChannel(t *testing.T, relayURL string) Session {
+func newChannel(t testing.TB, relayURL string) Session {
 	t.Helper()
 	rc := startClient(t, relayURL, "", "", "http://127.0.0.1:1")
 	s := rc.session(t)
@@ -134,12 +134,12 @@ func newChannel(t *testing.T, relayURL string) Session {
 	return s
 }
 
-func post(t *testing.T, url string, body []byte, header ...string) (*http.Response, []byte) {
+func post(t testing.TB, url string, body []byte, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	return do(t, "POST", url, body, header...)
 }
 
-func do(t *testing.T, method, url string, body []byte, header ...string) (*http.Response, []byte) {
+func do(t testing.TB, method, url string, body []byte, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
@@ -157,7 +157,7 @@ func do(t *testing.T, method, url string, body []byte, header ...string) (*http.
 	return resp, b
 }
 
-func receive(t *testing.T, tg *target) seen {
+func receive(t testing.TB, tg *target) seen {
 	t.Helper()
 	select {
 	case s := <-tg.got:
@@ -169,7 +169,7 @@ func receive(t *testing.T, tg *target) seen {
 }
 
 // eventually polls cond for up to 20 s.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
@@ -188,7 +188,7 @@ func isRefused(err error, code string) bool {
 func stringsReader(s string) io.Reader { return bytes.NewReader([]byte(s)) }
 
 // waitClients waits until the relay counts n connected clients.
-func waitClients(t *testing.T, s *Server, n int64) {
+func waitClients(t testing.TB, s *Server, n int64) {
 	t.Helper()
 	eventually(t, fmt.Sprintf("%d connected clients", n), func() bool { return s.metrics.clients.Load() == n })
 }

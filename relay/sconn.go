@@ -70,7 +70,7 @@ func (c *sconn) writer() {
 		case <-c.done:
 			return
 		case frame := <-c.send:
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteWait))
+			_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait(c.s.cfg.WriteWait, len(frame))))
 			if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
 				c.kill("write failed: " + err.Error())
 				return
@@ -112,4 +112,13 @@ func (c *sconn) reader() {
 			}
 		}
 	}
+}
+
+// minWriteRate is the slowest rate at which a peer may take a frame before
+// it counts as stuck: each write gets WriteWait plus the time its size needs
+// at 512 KiB/s, so a big request on a slow link is not taken for a stall.
+const minWriteRate = 512 << 10
+
+func writeWait(base time.Duration, size int) time.Duration {
+	return base + time.Duration(size)*time.Second/minWriteRate
 }

@@ -187,10 +187,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, certFile, keyFile str
 	return err
 }
 
-// Close drops every client and stops background work.
+// Close drops every client and stops background work, waiting for it, so
+// that the store can be closed next.
 func (s *Server) Close() {
-	s.cancel()
 	s.mu.Lock()
+	s.cancel()
 	for _, ch := range s.channels {
 		for _, c := range ch.snapshot() {
 			c.kill("relay shutting down")

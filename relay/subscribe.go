@@ -156,18 +156,27 @@ func (s *Server) authorize(ctx context.Context, sub, reply *Message) error {
 }
 
 // attach starts serving a subscribed client: its writer, the channel's
-// drainer if none runs, and its reader on this goroutine.
+// drainer if none runs, and its reader on this goroutine. All three are
+// counted in s.wg, so Close returns only once they have stopped.
 func (s *Server) attach(ws *websocket.Conn, remote string, reply *Message) {
 	ch := s.channel(reply.Channel)
 	c := &sconn{s: s, ch: ch, ws: ws, remote: remote, send: make(chan []byte, s.cfg.SendBuffer), done: make(chan struct{})}
 	frame, _ := Encode(reply)
 	c.send <- frame
-	s.wg.Add(1)
-	go c.writer()
+	s.mu.Lock()
+	if s.ctx.Err() != nil {
+		s.mu.Unlock()
+		s.refuse(ws, remote, reply, &refusal{CodeShuttingDown, "the relay is shutting down; reconnect shortly"})
+		return
+	}
+	s.wg.Add(2) // reader and writer
 	if ch.add(c) {
 		s.wg.Add(1)
 		go s.drain(ch)
 	}
+	s.mu.Unlock()
+	defer s.wg.Done()
+	go c.writer()
 	s.metrics.clients.Add(1)
 	s.emit(ServerEvent{Kind: "connect", Channel: ch.name, Remote: remote})
 	c.reader()
