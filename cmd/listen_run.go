@@ -86,12 +86,20 @@ func (o *listenOptions) checker(cfg *listen.Config) error {
 	if err != nil {
 		return err
 	}
+	cfg.Secrets = secrets
+	// Each provider's own variable (HOOKCTL_SECRET_STRIPE), as replay reads
+	// them, so --provider auto can check several providers at once.
+	cfg.SecretsFor = func(provider string) []string {
+		if v := strings.TrimSpace(o.deps.Getenv(providerSecretEnv(provider))); v != "" {
+			return []string{v}
+		}
+		return nil
+	}
 	switch o.Provider {
 	case "":
 		if len(o.secrets.Secrets)+len(o.secrets.Files) > 0 {
 			return usageErrorf("--secret needs --provider NAME (or --provider auto) to know how to check signatures")
 		}
-		return nil
 	case "auto":
 		cfg.Detect = sign.Detect
 	default:
@@ -100,11 +108,11 @@ func (o *listenOptions) checker(cfg *listen.Config) error {
 			return usageErrorf("--provider: %v", err)
 		}
 		cfg.Scheme = scheme
+		name := scheme.Info().Name
+		if len(secrets) == 0 && cfg.SecretsFor(name) == nil {
+			return usageErrorf("--provider %s needs the signing secret: pass --secret, --secret-file, or set HOOKCTL_SECRET or %s", o.Provider, providerSecretEnv(name))
+		}
 	}
-	if len(secrets) == 0 {
-		return usageErrorf("--provider %s needs the signing secret: pass --secret, --secret-file, or set HOOKCTL_SECRET", o.Provider)
-	}
-	cfg.Secrets = secrets
 	return nil
 }
 

@@ -340,3 +340,17 @@ func TestListenForwardsAndShowsTheApp(t *testing.T) {
 		t.Fatalf("stdout %s", r.out)
 	}
 }
+
+// Under --provider auto each provider's own variable supplies its secret,
+// as replay reads them.
+func TestListenAutoWithPerProviderSecrets(t *testing.T) {
+	r := runListen(t, map[string]string{"HOOKCTL_SECRET_GITHUB": "gh-secret"}, "--provider", "auto", "--count", "1")
+	body := `{"zen":"hi"}`
+	listenPost(t, r.url+"/", listenGitHubHeaders(t, "gh-secret", body), body)
+	if code := r.exit(t); code != 0 {
+		t.Fatalf("exit %d; stdout %s; stderr %s", code, r.out, r.errOut)
+	}
+	if !strings.Contains(r.out.String(), "✔ github  push  (auto)") {
+		t.Fatalf("stdout %s", r.out)
+	}
+}

@@ -26,10 +26,13 @@ type Config struct {
 
 	// Scheme checks signatures with Secrets. When it is nil, Detect (if
 	// set) guesses one from each request's headers.
-	Scheme    sign.Scheme
-	Detect    func(sign.HeaderGetter) (sign.Scheme, bool)
-	Secrets   []string
-	Tolerance time.Duration // passed to sign.VerifyParams as is
+	Scheme  sign.Scheme
+	Detect  func(sign.HeaderGetter) (sign.Scheme, bool)
+	Secrets []string
+	// SecretsFor, if set, gives a provider's own secrets, tried before
+	// Secrets: with Detect, each provider can have its own.
+	SecretsFor func(provider string) []string
+	Tolerance  time.Duration // passed to sign.VerifyParams as is
 	// PublicURL is the address the provider calls (a tunnel's, say), for
 	// schemes that sign the URL; empty means the URL the request came to.
 	PublicURL string

@@ -56,7 +56,7 @@ func (s *Server) check(req *webhook.Request, ev *Event) {
 	v := &Verification{Provider: name, Detected: detected}
 	res, err := verify(scheme, sign.VerifyParams{
 		Headers: req.Headers, Body: req.Body, URL: s.verifyURL(req), Method: req.Method,
-		Secrets: s.cfg.Secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance,
+		Secrets: s.secrets(name), Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance,
 	})
 	if err == nil {
 		v.Valid, v.SecretIndex = true, res.SecretIndex
@@ -93,6 +93,14 @@ func verify(scheme sign.Scheme, p sign.VerifyParams) (sign.Result, error) {
 		return res, real
 	}
 	return res, err
+}
+
+// secrets are the provider's own secrets, if any, then the shared ones.
+func (s *Server) secrets(provider string) []string {
+	if s.cfg.SecretsFor == nil {
+		return s.cfg.Secrets
+	}
+	return append(s.cfg.SecretsFor(provider), s.cfg.Secrets...)
 }
 
 func (s *Server) scheme(req *webhook.Request) (sign.Scheme, bool) {
@@ -164,8 +172,8 @@ func (s *Server) handshake(req *webhook.Request, ev *Event) bool {
 		return false
 	}
 	var secret string
-	if len(s.cfg.Secrets) > 0 {
-		secret = s.cfg.Secrets[0]
+	if all := s.secrets(scheme.Info().Name); len(all) > 0 {
+		secret = all[0]
 	}
 	_, query, _ := strings.Cut(req.Path, "?")
 	ans, ok := hs.Handshake(sign.HandshakeParams{Method: req.Method, Headers: req.Headers, Query: query, Body: req.Body, Secret: secret})
