@@ -105,7 +105,7 @@ func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
 		}
 	}
 	out := SyncWriter(o.IO.Out)
-	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath, resumed: resumed}
+	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath}
 	client, err := relay.NewClient(relay.ClientConfig{
 		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey,
 		Handler: relay.ForwardHandler(o.ForwardTo, webhook.DeliverOptions{Client: o.deps.HTTPClient, Timeout: o.Timeout}),
@@ -131,7 +131,6 @@ type relayPrinter struct {
 	out, errOut io.Writer
 	r           *render.Renderer
 	savePath    string
-	resumed     bool
 	saved       bool
 	connects    int
 }
