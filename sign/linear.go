@@ -9,7 +9,7 @@ import (
 
 // linear signs the raw body (HMAC-SHA256, hex, Linear-Signature); the
 // timestamp it checks, ±60 s, is the body's webhookTimestamp in
-// milliseconds. Linear-Timestamp is only a fallback: the SDK ignores it.
+// milliseconds. Linear-Timestamp is sent but not signed; the SDK ignores it.
 type linear struct{}
 
 const (
@@ -56,10 +56,7 @@ func (l linear) Sign(p SignParams) ([]Header, error) {
 	}
 	stamp := l.bodyStamp(p.Body)
 	if stamp == "" {
-		if p.Timestamp.IsZero() {
-			return nil, ErrNoTimestamp
-		}
-		stamp = unixMillis.format(p.Timestamp)
+		return nil, fmt.Errorf("linear signs the webhookTimestamp inside the body and this body has none: sign with SignBody, which adds it")
 	}
 	sig := hexEnc.encode(macOf(sha256Alg, []byte(p.Secret), p.Body))
 	return []Header{{Name: linearSig, Value: sig}, {Name: linearTS, Value: stamp}}, nil
@@ -95,12 +92,10 @@ func (l linear) Verify(p VerifyParams) (Result, error) {
 	if !ok {
 		return Result{}, malformed("linear", "%s is not hex", linearSig)
 	}
+	// Only the body's timestamp is signed; Linear's SDK ignores the header.
 	stamp := l.bodyStamp(p.Body)
 	if stamp == "" {
-		stamp = get(p.Headers, linearTS)
-	}
-	if stamp == "" {
-		return Result{}, &VerifyError{Provider: "linear", Kind: ErrMissingHeader, Detail: "no webhookTimestamp in the body and no " + linearTS + " header"}
+		return Result{}, &VerifyError{Provider: "linear", Kind: ErrMissingHeader, Detail: "the body has no webhookTimestamp (Linear signs the time inside the body; the " + linearTS + " header is not trusted)"}
 	}
 	ms, err := strconv.ParseInt(stamp, 10, 64)
 	if err != nil {
