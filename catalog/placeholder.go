@@ -125,6 +125,9 @@ func (f *filler) id(kind, arg string) (string, error) {
 	if n <= 0 {
 		n = def
 	}
+	if n > 256 {
+		return "", fmt.Errorf("length %d is more than 256", n)
+	}
 	s := randomString(alphabet, n)
 	if kind == "int" && s[0] == '0' {
 		s = "1" + s[1:]
