@@ -72,7 +72,7 @@ func sdkEventType(ev catalog.Event) string {
 
 // TestOfficialSDKsAcceptSentEvents is the oracle test of the issue's
 // "done when": for every event of Stripe, GitHub, Standard Webhooks and
-// Slack (and Clerk, Twilio, Linear, Paddle, Discord, Square, Shopify), a `hookctl
+// Slack (and Clerk, Resend, Twilio, Linear, Paddle, Discord, Square, Shopify), a `hookctl
 // send` is accepted by the provider's official SDK, which parses it into
 // the expected event type.
 func TestOfficialSDKsAcceptSentEvents(t *testing.T) {
@@ -81,8 +81,8 @@ func TestOfficialSDKsAcceptSentEvents(t *testing.T) {
 	standardSecret, _ := sendSecrets("standard-webhooks")
 	discordSeed, discordPublic := sendSecrets("discord")
 	app := startSendSDKApp(t, hmac, stripeSecret, standardSecret, discordPublic)
-	secrets := map[string]string{"stripe": stripeSecret, "standard-webhooks": standardSecret, "clerk": standardSecret, "discord": discordSeed}
-	for _, provider := range []string{"stripe", "github", "standard-webhooks", "slack", "clerk", "twilio", "linear", "paddle", "discord", "square", "shopify"} {
+	secrets := map[string]string{"stripe": stripeSecret, "standard-webhooks": standardSecret, "clerk": standardSecret, "resend": standardSecret, "discord": discordSeed}
+	for _, provider := range []string{"stripe", "github", "standard-webhooks", "slack", "clerk", "twilio", "linear", "paddle", "discord", "square", "shopify", "resend"} {
 		for _, ev := range catalog.List(provider) {
 			t.Run(ev.Name(), func(t *testing.T) {
 				secret := secrets[provider]

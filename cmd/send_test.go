@@ -59,7 +59,7 @@ var discordSeed = strings.Repeat("5a", 32)
 // verify with (the public key, for Ed25519 schemes).
 func sendSecrets(scheme string) (signWith, verifyWith string) {
 	switch scheme {
-	case "standard-webhooks", "clerk":
+	case "standard-webhooks", "clerk", "resend":
 		s := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 		return s, s
 	case "stripe":

@@ -1,12 +1,12 @@
 // send-app.cjs: a webhook receiver for hookctl send's tests
 // (cmd/send_sdk_test.go). Each path is checked and parsed by that
 // provider's official Node SDK, as an app would: /stripe, /github,
-// /standard-webhooks, /slack, /clerk (svix), /twilio, /linear, /paddle,
+// /standard-webhooks, /slack, /clerk and /resend (svix), /twilio, /linear, /paddle,
 // /discord, /square, /shopify. It listens on 127.0.0.1 (port 0), prints
 // "listening PORT" once ready, and answers 200 {"type": "..."} with the
 // event type the SDK parsed, or 400 with the SDK's error. Secrets:
 // HMAC_SECRET (every HMAC scheme), STRIPE_SECRET, STANDARD_SECRET (also
-// Clerk's svix secret), DISCORD_PUBLIC_KEY.
+// the svix secret of Clerk and Resend), DISCORD_PUBLIC_KEY.
 const http = require('node:http');
 const Stripe = require('stripe');
 const { Webhook: StandardWebhook } = require('standardwebhooks');
@@ -47,6 +47,9 @@ const checks = {
     return new StandardWebhook(env.STANDARD_SECRET).verify(body.toString('utf8'), req.headers).type;
   },
   async clerk(req, body) {
+    return new SvixWebhook(env.STANDARD_SECRET).verify(body.toString('utf8'), req.headers).type;
+  },
+  async resend(req, body) {
     return new SvixWebhook(env.STANDARD_SECRET).verify(body.toString('utf8'), req.headers).type;
   },
   async slack(req, body) {
