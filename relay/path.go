@@ -32,16 +32,9 @@ func splitIngress(r *http.Request) (channel, path string, err error) {
 }
 
 func checkPath(raw string) error {
-	decoded := raw
-	for range 4 {
-		d, err := url.PathUnescape(decoded)
-		if err != nil {
-			return errors.New("the path has invalid %-escapes")
-		}
-		if d == decoded {
-			break
-		}
-		decoded = d
+	decoded, err := unescapeFully(raw)
+	if err != nil {
+		return err
 	}
 	if strings.ContainsFunc(decoded, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return errors.New("the path holds control characters")
@@ -55,4 +48,22 @@ func checkPath(raw string) error {
 		}
 	}
 	return nil
+}
+
+// unescapeFully decodes percent-escapes until nothing changes, so that
+// "%252e%252e" is seen as "..". More than three levels is refused rather
+// than followed: no real webhook path needs them.
+func unescapeFully(raw string) (string, error) {
+	decoded := raw
+	for range 4 {
+		d, err := url.PathUnescape(decoded)
+		if err != nil {
+			return "", errors.New("the path has invalid %-escapes")
+		}
+		if d == decoded {
+			return d, nil
+		}
+		decoded = d
+	}
+	return "", errors.New("the path is percent-encoded too many times over")
 }

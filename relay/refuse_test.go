@@ -111,6 +111,7 @@ func TestPathEscapesRefused(t *testing.T) {
 		{"POST " + c + "/%2e%2e/x", http.StatusBadRequest},
 		{"POST " + c + "/%2E%2e%2Fx", http.StatusBadRequest},
 		{"POST " + c + "/%252e%252e/x", http.StatusBadRequest},
+		{"POST " + c + "/%2525252e%2525252e/x", http.StatusBadRequest},
 		{"POST " + c + "/./x", http.StatusBadRequest},
 		{"POST " + c + "//evil.example/x", http.StatusBadRequest},
 		{"POST " + c + "/http://evil.example/", http.StatusBadRequest},
