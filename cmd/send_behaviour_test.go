@@ -97,6 +97,15 @@ func TestSendRetriesUntilAnswered(t *testing.T) {
 	}
 }
 
+func TestSendStdinTerminal(t *testing.T) {
+	deps, _, _ := testDeps(nil)
+	deps.IO.InTTY = true
+	code, _, errOut := runSend(t, deps, "http://127.0.0.1:1", "-")
+	if code != ExitUsage || !strings.Contains(errOut, "standard input, which is a terminal") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
 func TestSendExitCodes(t *testing.T) {
 	ok, _ := sendTarget(t, always(200))
 	bad, _ := sendTarget(t, always(422))

@@ -78,6 +78,9 @@ func (o *sendOptions) checkSources() error {
 	case len(given) > 1:
 		return usageErrorf("pass only one of --event, --data, --file and -, not %s", strings.Join(given, " and "))
 	}
+	if o.Stdin && o.deps.IO.InTTY {
+		return usageErrorf("- reads the body from standard input, which is a terminal: pipe a body in, or use --data or --file")
+	}
 	if o.EventName != "" {
 		ev, err := catalog.Lookup(o.EventName)
 		if err != nil {
