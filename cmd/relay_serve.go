@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -108,6 +109,13 @@ func openRelayStore(spec string) (store.Store, error) {
 }
 
 func relayServeRun(ctx context.Context, o *relayServeOptions) error {
+	if o.TLSCert != "" {
+		// Checked before listening, so a bad file is a clear usage error
+		// rather than a server that dies on its first connection.
+		if _, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey); err != nil {
+			return usageErrorf("--tls-cert/--tls-key: %v", err)
+		}
+	}
 	st, err := openRelayStore(o.Store)
 	if err != nil {
 		return failError(err)
