@@ -97,3 +97,32 @@ func TestRunServesTLS(t *testing.T) {
 		t.Fatal("Run did not return after its context ended")
 	}
 }
+
+// Stopping Run lets a request already waiting for the app's answer finish.
+func TestRunFinishesInFlightRequests(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	srv, _ := NewServer(ServerConfig{Store: store.NewMemory(), PublicURL: base})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Run(ctx, ln, "", "", 5*time.Second) }()
+	arrived := make(chan struct{})
+	tg := newTarget(t, func(w http.ResponseWriter, s seen) {
+		close(arrived)
+		time.Sleep(300 * time.Millisecond)
+		w.Write([]byte("finished"))
+	})
+	rc := startClient(t, base, "", "", tg.URL)
+	sess := rc.session(t)
+	go func() { <-arrived; cancel() }()
+	resp, body := post(t, sess.URL, []byte("in flight"))
+	if resp.StatusCode != 200 || string(body) != "finished" {
+		t.Fatalf("in-flight request during shutdown: %d %q, want 200 finished", resp.StatusCode, body)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+}
