@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hookctl/hookctl/relay/store"
 )
@@ -27,7 +28,14 @@ func (s *Server) drain(ch *channel) {
 		}
 		evs, err := s.store.Pending(s.ctx, ch.name, 0, s.cfg.Window)
 		if err != nil {
-			return
+			// The store failed (a Redis blip, say): try again shortly
+			// rather than leave the channel without a drainer.
+			select {
+			case <-time.After(time.Second):
+				continue
+			case <-s.ctx.Done():
+				return
+			}
 		}
 		for _, ev := range evs {
 			if ev.Seq <= sent {
