@@ -98,6 +98,13 @@ func tableSchemes() []Scheme {
 			header: "BOX-SIGNATURE-PRIMARY", alsoHeaders: []string{"BOX-SIGNATURE-SECONDARY"}, alg: sha256Alg, enc: base64Enc,
 			signed: mustTemplate("{body}{timestamp}"), tsHeader: "BOX-DELIVERY-TIMESTAMP", tsUnit: rfc3339,
 			window: window{tolerance: 10 * time.Minute}}, bodyField("trigger"), nil),
+		decorate(&hmacScheme{name: "tiktok", title: "TikTok", docs: "https://developers.tiktok.com/doc/webhooks-verification",
+			header: "TikTok-Signature", alg: sha256Alg, enc: hexEnc, list: listFormat{kv: true, sep: ",", tsKey: "t", sigKey: "s"},
+			signed: mustTemplate("{timestamp}.{body}"), window: window{tolerance: 300 * time.Second}}, bodyField("event"), nil),
+		// Rootly concatenates the timestamp and body with no separator.
+		decorate(&hmacScheme{name: "rootly", title: "Rootly", docs: "https://docs.rootly.com/configuration/webhooks",
+			header: "X-Rootly-Signature", alg: sha256Alg, enc: hexEnc, list: stripeList,
+			signed: mustTemplate("{timestamp}{body}"), window: window{tolerance: 300 * time.Second}}, bodyField("event.type"), nil),
 		decorate(bodyHex("notion", "Notion", "https://developers.notion.com/reference/webhooks#step-3-validating-event-payloads-recommended", "X-Notion-Signature", "sha256=", sha256Alg), bodyField("type"), nil),
 	}
 }

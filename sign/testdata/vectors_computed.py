@@ -66,6 +66,8 @@ out = [
     vec("razorpay", C + "Razorpay's docs", [["X-Razorpay-Signature", hx("sha256", BODY)]]),
     vec("cal-com", C + "Cal.com's docs", [["X-Cal-Signature-256", hx("sha256", BODY)]]),
     vec("mux", C + "Mux's docs: t.body", [["Mux-Signature", f"t={TS},v1={hx('sha256', f'{TS}.{BODY}')}"]], timestamp=TS),
+    vec("tiktok", C + "TikTok's docs: t.body, s=", [["TikTok-Signature", f"t={TS},s={hx('sha256', f'{TS}.{BODY}')}"]], timestamp=TS),
+    vec("rootly", C + "Rootly's docs: timestamp+body, no separator", [["X-Rootly-Signature", f"t={TS},v1={hx('sha256', f'{TS}{BODY}')}"]], timestamp=TS),
     vec("persona", C + "Persona's docs: t.body", [["Persona-Signature", f"t={TS},v1={hx('sha256', f'{TS}.{BODY}')}"]], timestamp=TS),
     vec("workos", C + "WorkOS's docs: t(ms).body", [["WorkOS-Signature", f"t={TS_MS}, v1={hx('sha256', f'{TS_MS}.{BODY}')}"]], timestamp=TS_MS),
     vec("asana", C + "Asana's docs", [["X-Hook-Signature", hx("sha256", BODY)]]),
