@@ -191,13 +191,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, certFile, keyFile str
 // that the store can be closed next.
 func (s *Server) Close() {
 	s.mu.Lock()
-	s.cancel()
+	s.cancel() // under mu, so attach sees it before adding to wg
+	var conns []*sconn
 	for _, ch := range s.channels {
-		for _, c := range ch.snapshot() {
-			c.kill("relay shutting down")
-		}
+		conns = append(conns, ch.snapshot()...)
 	}
 	s.mu.Unlock()
+	for _, c := range conns {
+		c.kill("relay shutting down")
+	}
 	s.wg.Wait()
 }
 
