@@ -15,6 +15,7 @@ func codeSchemes() []Scheme {
 		linear{},
 		mailgun{},
 		decorate(gitlab{}, headerValue("X-Gitlab-Event"), nil),
+		decorate(netlify{}, nil, nil),
 		discordScheme(),
 		sendgridScheme(),
 		decorate(&hmacScheme{name: "workos", title: "WorkOS", docs: "https://workos.com/docs/events/data-syncing/webhooks/3-process-the-events/b-validate-the-requests-manually",

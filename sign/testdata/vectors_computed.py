@@ -88,6 +88,14 @@ out = [
     vec("gitlab", C + "GitLab's docs: the token itself", [["X-Gitlab-Token", SECRET]]),
     vec("generic-hmac", C + "hookctl's generic-hmac default", [["X-Webhook-Signature", hx("sha256", BODY)]]),
 ]
+def b64url(b):
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+jose = b64url(b'{"alg":"HS256","typ":"JWT"}')
+claims = b64url(json.dumps({"iss": "netlify", "sha256": hashlib.sha256(BODY.encode()).hexdigest()}, separators=(",", ":")).encode())
+jws = jose + "." + claims + "." + b64url(mac("sha256", SECRET, jose + "." + claims))
+out.append(vec("netlify", C + "Netlify's docs: JWS HS256 with iss and a body sha256 claim", [["X-Webhook-Signature", jws]]))
 for name, prefix in [("clerk", "svix"), ("resend", "svix"), ("openai", "webhook"), ("replicate", "webhook")]:
     key = base64.b64decode(WHSEC[len("whsec_"):])
     sig = "v1," + base64.b64encode(mac("sha256", key, f"{MSG_ID}.{TS}.{BODY}")).decode()
