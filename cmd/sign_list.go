@@ -46,8 +46,8 @@ func signList(w io.Writer, asJSON bool) error {
 	for _, s := range all {
 		info := s.Info()
 		name := info.Name
-		if len(info.Aliases) > 0 {
-			name += " (" + strings.Join(info.Aliases, ", ") + ")"
+		if shown := distinctAliases(info); len(shown) > 0 {
+			name += " (" + strings.Join(shown, ", ") + ")"
 		}
 		headers := strings.Join(info.Headers, ", ")
 		if headers == "" {
@@ -56,6 +56,18 @@ func signList(w io.Writer, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, headers, signs(info), info.Algorithm)
 	}
 	return tw.Flush()
+}
+
+// distinctAliases leaves out spellings of the name itself
+// ("standardwebhooks"), which only widen the table.
+func distinctAliases(info sign.Info) []string {
+	var out []string
+	for _, a := range info.Aliases {
+		if strings.ReplaceAll(info.Name, "-", "") != a {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // signs says what besides the body a scheme covers and how it is keyed.
