@@ -16,6 +16,7 @@ func codeSchemes() []Scheme {
 		mailgun{},
 		decorate(gitlab{}, headerValue("X-Gitlab-Event"), nil),
 		decorate(netlify{}, nil, nil),
+		decorate(plaid{}, joined(bodyField("webhook_type"), bodyField("webhook_code")), nil),
 		discordScheme(),
 		sendgridScheme(),
 		decorate(&hmacScheme{name: "workos", title: "WorkOS", docs: "https://workos.com/docs/events/data-syncing/webhooks/3-process-the-events/b-validate-the-requests-manually",

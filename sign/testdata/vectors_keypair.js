@@ -41,4 +41,17 @@ out.push({
   id, timestamp: TS, body: BODY,
   headers: [["webhook-signature", "v1a," + v1a], ["webhook-id", id], ["webhook-timestamp", String(TS)]],
 });
+// Plaid: an ES256 JWT (r||s signature) whose claims hold iat and the
+// body's SHA-256; verified with the key as a JWK, as Plaid hands it out.
+const b64url = (b) => Buffer.from(b).toString("base64url");
+const plaidBody = '{"webhook_type":"TRANSACTIONS","webhook_code":"SYNC_UPDATES_AVAILABLE","item_id":"café"}';
+const jose = b64url('{"alg":"ES256","kid":"6c5516e1-92dc-479e-a8ff-5a51992e0001","typ":"JWT"}');
+const claims = b64url(JSON.stringify({ iat: TS, request_body_sha256: crypto.createHash("sha256").update(plaidBody).digest("hex") }));
+const jwtSig = crypto.sign("sha256", Buffer.from(jose + "." + claims), { key: ecPriv, dsaEncoding: "ieee-p1363" });
+out.push({
+  provider: "plaid", source: C + "Plaid's webhook verification docs: ES256 JWT with iat and request_body_sha256",
+  secret: ecPrivB64, verify_key: JSON.stringify(crypto.createPublicKey(ecPriv).export({ format: "jwk" })),
+  timestamp: TS, body: plaidBody, no_resign: true,
+  headers: [["Plaid-Verification", jose + "." + claims + "." + b64url(jwtSig)]],
+});
 console.log(JSON.stringify(out, null, 1));
