@@ -28,6 +28,7 @@ type relayConnectOptions struct {
 	JSON      bool
 	NoSave    bool
 	ReadyFile string
+	Drain     bool
 }
 
 func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobra.Command {
@@ -39,7 +40,10 @@ func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobr
   hookctl relay connect https://relay.example.com --forward-to http://localhost:3000
 
   # Connect to a named channel with its token
-  hookctl relay connect https://relay.example.com/c/my-team-hooks --token "$TOKEN" --forward-to http://localhost:3000/webhooks`,
+  hookctl relay connect https://relay.example.com/c/my-team-hooks --token "$TOKEN" --forward-to http://localhost:3000/webhooks
+
+  # Deliver what arrived while the laptop was closed, then exit
+  hookctl relay connect https://relay.example.com --forward-to http://localhost:3000 --drain`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := opts.parse(args[0]); err != nil {
@@ -59,6 +63,7 @@ func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobr
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON object per event on stdout")
 	f.BoolVar(&opts.NoSave, "no-save", false, "do not save the channel and token for the next connect")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the webhook URL to this file once connected (for scripts)")
+	f.BoolVar(&opts.Drain, "drain", false, "deliver what the relay stored while you were away, then exit (for scripts and cron jobs)")
 	return c
 }
 
@@ -104,8 +109,10 @@ func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
 			o.Channel, o.Token, resumed = sc.Channel, sc.Token, true
 		}
 	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	out := SyncWriter(o.IO.Out)
-	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath}
+	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath, stop: stop}
 	client, err := relay.NewClient(relay.ClientConfig{
 		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey,
 		Handler: relay.ForwardHandler(o.ForwardTo, webhook.DeliverOptions{Client: o.deps.HTTPClient, Timeout: o.Timeout}),
@@ -133,6 +140,8 @@ type relayPrinter struct {
 	savePath    string
 	saved       bool
 	connects    int
+	// stop ends the run; --drain calls it once the stored events are in.
+	stop func()
 }
 
 func (p *relayPrinter) connected(s relay.Session) {
@@ -158,6 +167,10 @@ func (p *relayPrinter) connected(s relay.Session) {
 		}
 	}
 	fmt.Fprintf(p.errOut, "connected to %s, forwarding to %s (%d stored events waiting)\n", p.o.RelayURL, p.o.ForwardTo, s.Pending)
+	if p.o.Drain && s.Pending == 0 {
+		// The relay says caught_up only after acknowledging something.
+		p.stop()
+	}
 }
 
 // explain says, on the first connect, how to come back to this channel.
@@ -181,6 +194,9 @@ func (p *relayPrinter) caughtUp(n int) {
 		p.json(map[string]any{"type": "caught_up", "count": n})
 	}
 	fmt.Fprintf(p.errOut, "caught up %d stored events\n", n)
+	if p.o.Drain {
+		p.stop()
+	}
 }
 
 func (p *relayPrinter) delivered(d relay.Delivery) {
