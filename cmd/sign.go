@@ -15,10 +15,13 @@ import (
 type signOptions struct {
 	deps *Deps
 
-	Provider  string
-	Scheme    sign.Scheme
-	secrets   secretOptions
-	Secret    string
+	Provider string
+	Scheme   sign.Scheme
+	secrets  secretOptions
+	Secret   string
+	// Extra are the further secrets given: schemes that carry several
+	// signatures sign with each, as during a rotation.
+	Extra     []string
 	Timestamp string
 	At        time.Time
 	ID        string
@@ -38,7 +41,10 @@ func newSignCmd(deps *Deps, runF func(*signOptions) error) *cobra.Command {
 		Short: "Sign a body as a provider would and print the signature headers",
 		Long: `Sign computes the headers a provider would send with a body, byte-exact with
 the provider's own SDK. The body is FILE, or standard input when FILE is - or
-absent. The signing time is now unless --timestamp says otherwise.
+absent. The signing time is now unless --timestamp says otherwise. With
+several --secret values, schemes whose header carries several signatures
+(Stripe, PagerDuty, Standard Webhooks, Box) sign with each, as a provider
+does while a secret is rotated; the others use the first.
 
 --format headers (the default) prints one "Name: value" line per header;
 json prints one object; curl prints a command that sends the signed body.
@@ -108,7 +114,7 @@ func (o *signOptions) validate(c *cobra.Command) error {
 	if len(secrets) == 0 {
 		return usageErrorf("sign needs a secret: pass --secret, --secret-file or set HOOKCTL_SECRET%s", keyNote(o.Scheme))
 	}
-	o.Secret = secrets[0]
+	o.Secret, o.Extra = secrets[0], secrets[1:]
 	o.At = o.deps.Now()
 	if o.Timestamp != "" {
 		if o.At, err = parseUnixTime("--timestamp", o.Timestamp); err != nil {
@@ -165,7 +171,7 @@ func signRun(o *signOptions) error {
 	if err != nil {
 		return err
 	}
-	p := sign.SignParams{Secret: o.Secret, Body: body, Timestamp: o.At, ID: o.ID, URL: o.URL, Method: o.Method}
+	p := sign.SignParams{Secret: o.Secret, ExtraSecrets: o.Extra, Body: body, Timestamp: o.At, ID: o.ID, URL: o.URL, Method: o.Method}
 	signed := signedRequest{Scheme: o.Scheme, At: o.At, Body: body}
 	if bs, ok := o.Scheme.(sign.BodySigner); ok {
 		signed.Body, signed.Headers, err = bs.SignBody(p)

@@ -72,12 +72,17 @@ func (s *hmacScheme) Sign(p SignParams) ([]Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.secret.key(p.Secret)
+	sigs, err := s.signatures(p, f)
 	if err != nil {
 		return nil, err
 	}
-	sig := s.prefix + s.enc.encode(s.signed.mac(s.alg, key, f))
-	out := []Header{{Name: s.header, Value: s.list.format(stamp, sig)}}
+	out := []Header{{Name: s.header, Value: s.list.format(stamp, sigs[:1])}}
+	switch {
+	case s.list.multi:
+		out[0].Value = s.list.format(stamp, sigs)
+	case len(s.alsoHeaders) > 0 && len(sigs) > 1:
+		out = append(out, Header{Name: s.alsoHeaders[0], Value: sigs[1]})
+	}
 	if s.tsHeader != "" {
 		out = append(out, Header{Name: s.tsHeader, Value: stamp})
 	}
@@ -90,6 +95,20 @@ func (s *hmacScheme) Sign(p SignParams) ([]Header, error) {
 			return nil, err
 		}
 		out = append(out, legacy...)
+	}
+	return out, nil
+}
+
+// signatures are the encoded signatures under Secret and then each of
+// ExtraSecrets.
+func (s *hmacScheme) signatures(p SignParams, f fields) ([]string, error) {
+	var out []string
+	for _, secret := range append([]string{p.Secret}, p.ExtraSecrets...) {
+		key, err := s.secret.key(secret)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s.prefix+s.enc.encode(s.signed.mac(s.alg, key, f)))
 	}
 	return out, nil
 }

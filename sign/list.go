@@ -13,19 +13,28 @@ type listFormat struct {
 	sep    string
 	tsKey  string
 	sigKey string
+	// multi: senders put one signature per active secret in the header.
+	multi bool
 }
 
-// stripeList is Stripe's layout, shared by Calendly, Mux, WorkOS and others.
+// stripeList is Stripe's layout, shared by Calendly, Mux, Persona and
+// others, which send one signature only.
 var stripeList = listFormat{kv: true, sep: ",", tsKey: "t", sigKey: "v1"}
 
-func (l listFormat) format(stamp, sig string) string {
+// format writes the header value: the timestamp item, then one item per
+// signature.
+func (l listFormat) format(stamp string, sigs []string) string {
 	if !l.kv {
-		return sig
+		return sigs[0]
 	}
-	if l.tsKey == "" {
-		return l.sigKey + "=" + sig
+	var items []string
+	if l.tsKey != "" {
+		items = append(items, l.tsKey+"="+stamp)
 	}
-	return l.tsKey + "=" + stamp + l.sep + l.sigKey + "=" + sig
+	for _, sig := range sigs {
+		items = append(items, l.sigKey+"="+sig)
+	}
+	return strings.Join(items, l.sep)
 }
 
 // parsed is what a request's headers say: the signed timestamp text and

@@ -7,7 +7,7 @@ func coreSchemes() []Scheme {
 	return []Scheme{
 		decorate(&hmacScheme{
 			name: "stripe", title: "Stripe", docs: "https://docs.stripe.com/webhooks#verify-manually",
-			header: "Stripe-Signature", alg: sha256Alg, enc: hexEnc, list: stripeList,
+			header: "Stripe-Signature", alg: sha256Alg, enc: hexEnc, list: listFormat{kv: true, sep: ",", tsKey: "t", sigKey: "v1", multi: true},
 			signed: mustTemplate("{timestamp}.{body}"),
 			window: window{tolerance: 300 * time.Second, pastOnly: true},
 		}, bodyField("type"), nil),

@@ -51,7 +51,7 @@ func tableSchemes() []Scheme {
 			joined(headerValue("Sentry-Hook-Resource"), bodyField("action")), nil),
 		decorate(stripeLike("calendly", "Calendly", "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures", "Calendly-Webhook-Signature", 3*time.Minute), bodyField("event"), nil),
 		decorate(&hmacScheme{name: "pagerduty", title: "PagerDuty (v3)", docs: "https://developer.pagerduty.com/docs/28e906a0de6a1-verifying-signatures",
-			header: "X-PagerDuty-Signature", alg: sha256Alg, enc: hexEnc, list: listFormat{kv: true, sep: ",", sigKey: "v1"}, signed: body},
+			header: "X-PagerDuty-Signature", alg: sha256Alg, enc: hexEnc, list: listFormat{kv: true, sep: ",", sigKey: "v1", multi: true}, signed: body},
 			bodyField("event.event_type"), nil),
 		decorate(bodyHex("bitbucket", "Bitbucket", "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/#Secure-webhooks", "X-Hub-Signature", "sha256=", sha256Alg, "X-Event-Key", "X-Request-UUID"),
 			headerValue("X-Event-Key"), nil),

@@ -141,3 +141,27 @@ func TestNegative(t *testing.T) {
 		})
 	}
 }
+
+// TestSignWithSeveralSecrets: during a rotation a sender signs with every
+// active secret; a receiver holding either one accepts the request.
+func TestSignWithSeveralSecrets(t *testing.T) {
+	a, b := "whsec_"+"c2VjcmV0LW9uZQ==", "whsec_"+"c2VjcmV0LXR3bw=="
+	for _, c := range []struct {
+		provider string
+		both     bool // whether the header carries both signatures
+	}{
+		{"stripe", true}, {"pagerduty", true}, {"standard-webhooks", true}, {"box", true}, {"paddle", false}, {"github", false},
+	} {
+		s, _ := sign.Lookup(c.provider)
+		h, err := s.Sign(sign.SignParams{Secret: a, ExtraSecrets: []string{b}, Body: []byte("{}"), Timestamp: signedAt, ID: "m"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{a, b} {
+			_, err := s.Verify(sign.VerifyParams{Headers: sign.Headers(h), Body: []byte("{}"), Secrets: []string{secret}, Now: signedAt})
+			if ok := err == nil; ok != (c.both || secret == a) {
+				t.Errorf("%s signed with both, verified with %s: %v (headers %v)", c.provider, secret, err, h)
+			}
+		}
+	}
+}

@@ -45,6 +45,11 @@ type SignParams struct {
 	URL string
 	// Method is the HTTP method (HubSpot v3); empty means POST.
 	Method string
+	// ExtraSecrets also sign, as a sender does while a secret is rotated:
+	// schemes whose header holds several signatures (Stripe, PagerDuty,
+	// Standard Webhooks) add one per secret, Box fills its secondary
+	// header; the others sign with Secret alone.
+	ExtraSecrets []string
 }
 
 // VerifyParams is what a scheme needs to check a request.

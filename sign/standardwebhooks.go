@@ -80,11 +80,15 @@ func (s stdWebhooks) Sign(p SignParams) ([]Header, error) {
 		}
 		sig = "v1a," + base64Enc.encode(ed25519.Sign(priv, concat(s.content(id, stamp, p.Body))))
 	} else {
-		key, err := secretWhsec.key(p.Secret)
-		if err != nil {
-			return nil, err
+		var sigs []string
+		for _, secret := range append([]string{p.Secret}, p.ExtraSecrets...) {
+			key, err := secretWhsec.key(secret)
+			if err != nil {
+				return nil, err
+			}
+			sigs = append(sigs, "v1,"+base64Enc.encode(s.mac(key, id, stamp, p.Body)))
 		}
-		sig = "v1," + base64Enc.encode(s.mac(key, id, stamp, p.Body))
+		sig = strings.Join(sigs, " ")
 	}
 	return []Header{{Name: s.prefix + "-signature", Value: sig}, {Name: s.prefix + "-id", Value: id}, {Name: s.prefix + "-timestamp", Value: stamp}}, nil
 }
