@@ -144,6 +144,9 @@ func hookctlSigned(t *testing.T, now time.Time) []hookctlCase {
 				hc.refusal = p.emptyRefused
 			}
 			out = append(out, hc)
+			if name == "unicode" && (p.scheme == "stripe" || p.scheme == "standard-webhooks") {
+				out = append(out, rotated(t, s, p, body, now))
+			}
 			if name == "unicode" {
 				bad := c
 				bad.Body = b64(tamper(body))
@@ -164,4 +167,16 @@ func tamper(body []byte) []byte {
 		}
 	}
 	return b
+}
+
+// rotated signs with an old secret first and the SDK's second, as during
+// a rotation: the SDK must find its signature among several.
+func rotated(t *testing.T, s sign.Scheme, p pairing, body []byte, now time.Time) hookctlCase {
+	old := "whsec_" + base64.StdEncoding.EncodeToString([]byte("an older secret, being rotated out"))
+	h, err := s.Sign(sign.SignParams{Secret: old, ExtraSecrets: []string{p.signKey}, Body: body, Timestamp: now, ID: "msg_rotated"})
+	if err != nil {
+		t.Fatalf("%s rotated: %v", p.scheme, err)
+	}
+	return hookctlCase{name: p.scheme + "→" + p.oracle + "/two-signatures",
+		oracle: oracleCase{Op: "verify", Provider: p.oracle, Secret: p.verifyKey, Body: b64(body), Headers: headerMap(h)}}
 }
