@@ -147,8 +147,12 @@ func parseUnixTime(flag, s string) (time.Time, error) {
 	return time.Time{}, usageErrorf("%s %q: give Unix seconds (1795435200) or an RFC 3339 time", flag, s)
 }
 
-// readBody reads FILE, or standard input for "" and "-".
+// readBody reads FILE, or standard input for "" and "-". With no FILE and
+// a terminal on standard input it refuses rather than wait for typing.
 func readBody(deps *Deps, file string) ([]byte, error) {
+	if file == "" && deps.IO.InTTY {
+		return nil, usageErrorf("give the body as FILE, or pipe it on standard input (- reads the terminal)")
+	}
 	if file == "" || file == "-" {
 		b, err := io.ReadAll(deps.IO.In)
 		if err != nil {

@@ -84,3 +84,16 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestSignRefusesTerminal: with no FILE and a terminal on stdin, sign
+// says what it wants instead of waiting.
+func TestSignRefusesTerminal(t *testing.T) {
+	deps, out, _ := testDeps(nil)
+	deps.IO.InTTY = true
+	o := &signOptions{deps: deps, Format: "headers", At: signNow, Secret: "s"}
+	o.Scheme, _ = pickScheme("github", &o.generic, newSignCmd(deps, nil))
+	err := signRun(o)
+	if exitCode(context.Background(), err) != ExitUsage || !strings.Contains(err.Error(), "pipe it on standard input") || out.Len() != 0 {
+		t.Errorf("err = %v, out %q", err, out)
+	}
+}
