@@ -42,6 +42,11 @@ type listenOptions struct {
 	Verbose   bool
 	MaxBody   string
 	ReadyFile string
+
+	Relay      string
+	RelayToken string
+	// relayBase and relayChannel are Relay split by relayFlags.
+	relayBase, relayChannel string
 }
 
 func newListenCmd(deps *Deps, runF func(*listenOptions) error) *cobra.Command {
@@ -64,6 +69,9 @@ app's answer back. It runs until Ctrl-C, or until --count requests came.`,
 
   # Test a sender's retries: fail the first two deliveries, then answer slowly
   hookctl listen --fail-first 2 --delay 2s
+
+  # Receive a public relay channel's webhooks here too (same URL next time)
+  hookctl listen --relay https://relay.example.com --provider github --secret s3cret
 
   # In CI: wait for one verified GitHub delivery, print it as JSON
   hookctl listen --port 0 --provider github --secret s3cret --count 1 --timeout 60s --json`,
@@ -102,6 +110,8 @@ app's answer back. It runs until Ctrl-C, or until --count requests came.`,
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "show headers and bodies, not just a line per request")
 	f.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (413 beyond), e.g. 1MiB, 500KB, 4096")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the listener's URL to this file once it is listening (for scripts)")
+	f.StringVar(&opts.Relay, "relay", "", "also receive the webhooks of this relay channel: RELAY_URL[/c/CHANNEL]")
+	f.StringVar(&opts.RelayToken, "token", "", "the relay channel's token (also HOOKCTL_RELAY_TOKEN)")
 	return c
 }
 
@@ -133,6 +143,9 @@ func (o *listenOptions) validate(c *cobra.Command) error {
 		o.Tolerance = -1 // the sign package's "no timestamp check"
 	}
 	o.statusSet = f.Changed("status")
+	if err := o.relayFlags(); err != nil {
+		return err
+	}
 	if _, err := parseListenSize(o.MaxBody); err != nil {
 		return usageErrorf("--max-body %q: %v", o.MaxBody, err)
 	}

@@ -42,9 +42,26 @@ func listenRun(c *cobra.Command, o *listenOptions) error {
 		ctx, cancel = context.WithTimeoutCause(parent, o.Timeout, errListenTimeout)
 		defer cancel()
 	}
+	var tunnel <-chan error
+	stopRelay := func() {}
+	if o.Relay != "" {
+		ctx, stopRelay = context.WithCancel(ctx)
+		defer stopRelay()
+		if tunnel, err = o.startRelay(ctx, srv, SyncWriter(o.deps.IO.ErrOut)); err != nil {
+			return err
+		}
+		// A refused token ends the tunnel for good: stop the listener too.
+		tunnel = stopOnError(tunnel, stopRelay)
+	}
 	sum, err := srv.Serve(ctx)
 	if err != nil {
 		return failError(err)
+	}
+	if tunnel != nil {
+		stopRelay() // --count or --timeout ended the listener: end the tunnel too
+		if err := <-tunnel; err != nil {
+			return failError(err)
+		}
 	}
 	timedOut := errors.Is(context.Cause(ctx), errListenTimeout) && parent.Err() == nil
 	view.done(sum, timedOut)
@@ -129,4 +146,18 @@ func (o *listenOptions) answer() (listen.Answer, error) {
 		}
 	}
 	return listen.Answer{Status: o.Status, Headers: h, Body: body}, nil
+}
+
+// stopOnError passes on the tunnel's result and, if it is an error, calls
+// stop so the listener ends with it.
+func stopOnError(done <-chan error, stop context.CancelFunc) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		err := <-done
+		if err != nil {
+			stop()
+		}
+		out <- err
+	}()
+	return out
 }

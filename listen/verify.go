@@ -142,7 +142,7 @@ func (s *Server) explain(v *Verification, req *webhook.Request, err error) {
 
 // verifyURL is the URL the provider signed, for schemes that sign it: the
 // public URL when given, else the one the request came to, as a proxy in
-// front reports it.
+// front reports it (X-Forwarded-Proto, -Host and -Prefix).
 func (s *Server) verifyURL(req *webhook.Request) string {
 	if s.cfg.PublicURL != "" {
 		if u, err := url.Parse(s.cfg.PublicURL); err == nil {
@@ -156,7 +156,10 @@ func (s *Server) verifyURL(req *webhook.Request) string {
 	if h := firstValue(req.Headers.Get("X-Forwarded-Host")); h != "" {
 		host = h
 	}
-	return scheme + "://" + host + req.Path
+	// A proxy that mounts the app under a prefix (the relay's /c/CHANNEL)
+	// says so; the provider signed the URL with it.
+	prefix := strings.TrimRight(firstValue(req.Headers.Get("X-Forwarded-Prefix")), "/")
+	return scheme + "://" + host + prefix + req.Path
 }
 
 func firstValue(v string) string {
