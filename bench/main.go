@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -32,12 +33,15 @@ func main() {
 }
 
 type config struct {
-	duration    time.Duration
-	concurrency []int
-	modes       []string
-	bin         string
-	work        string
-	out         io.Writer
+	duration     time.Duration
+	drainEvents  int
+	sendRequests int
+	idleClients  int
+	concurrency  []int
+	modes        []string
+	bin          string
+	work         string
+	out          io.Writer
 }
 
 func run() error {
@@ -46,6 +50,9 @@ func run() error {
 	flag.DurationVar(&cfg.duration, "duration", 5*time.Second, "how long each measured point runs")
 	flag.StringVar(&modes, "modes", strings.Join(modeNames(), ","), "modes to run, comma-separated")
 	flag.StringVar(&conc, "concurrency", "1,32", "sender concurrencies, comma-separated")
+	flag.IntVar(&cfg.drainEvents, "drain-events", 10000, "events stored before the relay-drain client connects")
+	flag.IntVar(&cfg.sendRequests, "send-requests", 5000, "requests one send --repeat run makes")
+	flag.IntVar(&cfg.idleClients, "idle-clients", 1000, "tunnel clients the idle-clients mode connects")
 	flag.Parse()
 	cfg.modes = strings.Split(modes, ",")
 	for _, c := range strings.Split(conc, ",") {
@@ -137,7 +144,18 @@ type process struct {
 }
 
 func start(ctx context.Context, bin string, stdout io.Writer, args ...string) (*process, error) {
+	return startWith(bin, nil, stdout, args...)
+}
+
+func startWithInput(ctx context.Context, bin string, stdin []byte, args ...string) (*process, error) {
+	return startWith(bin, stdin, io.Discard, args...)
+}
+
+func startWith(bin string, stdin []byte, stdout io.Writer, args ...string) (*process, error) {
 	c := exec.Command(bin, args...)
+	if stdin != nil {
+		c.Stdin = bytes.NewReader(stdin)
+	}
 	c.Stdout = stdout
 	c.Stderr = io.Discard
 	c.Env = append(os.Environ(), "NO_COLOR=1")

@@ -39,7 +39,12 @@ var modes = []mode{
 	{name: "listen-json", about: "load → hookctl listen --json > /dev/null", run: runListen("json")},
 	{name: "listen-pretty", about: "load → hookctl listen, pretty output to a file", run: runListen("pretty")},
 	{name: "listen-forward", about: "load → hookctl listen --forward-to target", run: runListen("forward")},
-	{name: "startup", about: "hookctl --version, start to exit (median of 30)", once: true, run: runStartup},
+	{name: "relay", about: "load → relay → websocket → client → target, answer returned", run: runRelay},
+	{name: "relay-drain", about: "stored events drained by a client that connects", once: true, run: runDrain},
+	{name: "send", about: "hookctl send --repeat as the load source → target", run: runSend},
+	{name: "idle-clients", about: "relay memory per idle tunnel client", once: true, run: runIdle},
+	{name: "startup", about: "hookctl --version, start to exit (median of 30)", once: true, run: runStartup("--version")},
+	{name: "startup-sign", about: "hookctl sign, start to exit (median of 30)", once: true, run: runStartup("sign", "--provider", "stripe", "--secret", "whsec_bench", "--timestamp", "1795435200")},
 }
 
 func modeNames() []string {
@@ -134,22 +139,26 @@ func runListen(kind string) func(ctx context.Context, cfg config, conc int) (poi
 	}
 }
 
-func runStartup(ctx context.Context, cfg config, _ int) (point, error) {
-	var times []time.Duration
-	for i := 0; i < 30; i++ {
-		t0 := time.Now()
-		p, err := start(ctx, cfg.bin, io.Discard, "--version")
-		if err != nil {
-			return point{}, err
+// runStartup times hookctl ARGS from start to exit; a sign run gets the
+// sample body on standard input.
+func runStartup(args ...string) func(ctx context.Context, cfg config, _ int) (point, error) {
+	return func(ctx context.Context, cfg config, _ int) (point, error) {
+		var times []time.Duration
+		for i := 0; i < 30; i++ {
+			t0 := time.Now()
+			p, err := startWithInput(ctx, cfg.bin, sampleBody, args...)
+			if err != nil {
+				return point{}, err
+			}
+			if err := <-p.done; err != nil {
+				return point{}, err
+			}
+			times = append(times, time.Since(t0))
 		}
-		if err := <-p.done; err != nil {
-			return point{}, err
-		}
-		times = append(times, time.Since(t0))
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		return point{res: loadResult{Latencies: times, OK: int64(len(times))}, delivered: -1, rate: -1,
+			note: "p50/p99 are start-to-exit times"}, nil
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	return point{res: loadResult{Latencies: times, OK: int64(len(times))}, delivered: -1, rate: -1,
-		note: "p50/p99 are start-to-exit times"}, nil
 }
 
 // sampleBody is a 1 KiB JSON event, about the size of a typical webhook.
@@ -181,8 +190,12 @@ func printTable(w io.Writer, points []point) {
 			delivered = fmt.Sprint(p.delivered)
 			lost = fmt.Sprint(max(p.res.OK-p.delivered, 0))
 		}
+		p50, p99 := "—", "—"
+		if len(p.res.Latencies) > 0 {
+			p50, p99 = ms(p.res.percentile(0.50)), ms(p.res.percentile(0.99))
+		}
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %d | %s | %s | %s |\n", p.mode, p.concurrency, rate, ratio,
-			ms(p.res.percentile(0.50)), ms(p.res.percentile(0.99)), p.res.OK, delivered, lost, p.note)
+			p50, p99, p.res.OK, delivered, lost, p.note)
 	}
 }
 
