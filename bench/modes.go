@@ -22,7 +22,9 @@ type point struct {
 	// rate overrides res.rate() for modes that are not request/response
 	// (a backlog drain, a start-up time).
 	rate float64
-	note string
+	// alone marks a figure that is not comparable to direct's req/s.
+	alone bool
+	note  string
 }
 
 // mode measures hookctl in one way of running.
@@ -181,7 +183,7 @@ func printTable(w io.Writer, points []point) {
 		}
 		if p.rate >= 0 {
 			rate = fmt.Sprintf("%.0f", r)
-			if d := direct[p.concurrency]; d > 0 {
+			if d := direct[p.concurrency]; d > 0 && !p.alone {
 				ratio = fmt.Sprintf("%.0f%%", 100*r/d)
 			}
 		}

@@ -142,7 +142,7 @@ func runDrain(ctx context.Context, cfg config, _ int) (point, error) {
 	}
 	elapsed := time.Since(t0)
 	got := s.target.delivered.Load()
-	return point{res: loadResult{OK: fill.OK}, delivered: got, rate: float64(got) / elapsed.Seconds(),
+	return point{res: loadResult{OK: fill.OK}, delivered: got, rate: float64(got) / elapsed.Seconds(), alone: true,
 		note: fmt.Sprintf("%d stored events drained in %.2f s (filling the store took %.1f s)", got, elapsed.Seconds(), fill.Elapsed.Seconds())}, nil
 }
 
