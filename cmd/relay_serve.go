@@ -45,10 +45,17 @@ func newRelayServeCmd(deps *Deps, runF func(*relayServeOptions) error) *cobra.Co
   hookctl relay serve --addr 127.0.0.1:8787 --public-url https://relay.example.com \
     --store /var/lib/hookctl/relay.db --create-key "$KEY"
 
+  # Several instances behind a load balancer, sharing channels through Redis
+  hookctl relay serve --addr :8787 --public-url https://relay.example.com \
+    --store redis://:PASSWORD@10.0.0.5:6379/0
+
   # Serve TLS itself
   hookctl relay serve --addr :443 --tls-cert cert.pem --tls-key key.pem --public-url https://relay.example.com`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if env := opts.Getenv("HOOKCTL_RELAY_STORE"); env != "" && !c.Flags().Changed("store") {
+				opts.Store = env
+			}
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -61,7 +68,7 @@ func newRelayServeCmd(deps *Deps, runF func(*relayServeOptions) error) *cobra.Co
 	f := c.Flags()
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8787", "address to listen on, HOST:PORT (:8787 for every interface)")
 	f.StringVar(&opts.PublicURL, "public-url", "", "the relay's URL as senders see it, e.g. https://relay.example.com (default: from --addr)")
-	f.StringVar(&opts.Store, "store", "hookctl-relay.db", `file that keeps channels and queued requests, or "memory"`)
+	f.StringVar(&opts.Store, "store", "hookctl-relay.db", `file that keeps channels and queued requests, "memory", or redis://[user:pass@]host:port/db (rediss:// for TLS) to share channels between instances (also HOOKCTL_RELAY_STORE)`)
 	f.StringVar(&opts.TLSCert, "tls-cert", "", "serve TLS with this certificate (PEM); needs --tls-key")
 	f.StringVar(&opts.TLSKey, "tls-key", "", "private key (PEM) for --tls-cert")
 	f.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest request body accepted (413 beyond), e.g. 1MiB, 500KB")
@@ -88,7 +95,7 @@ func (o *relayServeOptions) validate() error {
 	case o.Retention <= 0 || o.ResponseTimeout <= 0:
 		return usageErrorf("--retention and --response-timeout must be positive durations such as 168h or 9s")
 	case o.Store == "":
-		return usageErrorf(`--store is empty: pass a file path, or "memory"`)
+		return usageErrorf(`--store is empty: pass a file path, "memory", or a redis:// URL`)
 	}
 	if o.PublicURL != "" {
 		if _, ch, err := relay.SplitRelayURL(o.PublicURL); err != nil || ch != "" || !strings.HasPrefix(o.PublicURL, "http") {
@@ -101,11 +108,48 @@ func (o *relayServeOptions) validate() error {
 	return nil
 }
 
-func openRelayStore(spec string) (store.Store, error) {
-	if spec == "memory" {
-		return store.NewMemory(), nil
+func isRedisStore(spec string) bool {
+	return strings.HasPrefix(spec, "redis://") || strings.HasPrefix(spec, "rediss://")
+}
+
+// openRelayStore opens the store --store names and, for Redis, the bus
+// that lets several instances share it; onState hears Redis go and come.
+func openRelayStore(ctx context.Context, spec string, onState func(error)) (store.Store, relay.Bus, error) {
+	switch {
+	case spec == "memory":
+		return store.NewMemory(), nil, nil
+	case isRedisStore(spec):
+		rs, err := store.OpenRedis(ctx, spec, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		return rs, relay.NewRedisBus(relay.RedisBusConfig{Client: rs.Client(), Prefix: rs.Prefix(), OnState: onState}), nil
 	}
-	return store.OpenBolt(spec)
+	st, err := store.OpenBolt(spec)
+	return st, nil, err
+}
+
+// storeDescription names the store for the start line, without a password.
+func storeDescription(spec string) string {
+	switch {
+	case spec == "memory":
+		return "memory (lost on exit)"
+	case isRedisStore(spec):
+		return store.RedactURL(spec) + " (shared; durable as Redis is configured)"
+	}
+	return spec + " (durable)"
+}
+
+// logRedisState reports Redis going away and coming back, once each.
+func logRedisState(w io.Writer, spec string) func(error) {
+	where := store.RedactURL(spec)
+	return func(err error) {
+		if err != nil {
+			fmt.Fprintf(w, "relay: lost the Redis store at %s (%v); answering 503 until it is back\n", where, err)
+			return
+		}
+		fmt.Fprintf(w, "relay: the Redis store at %s is back; accepting requests again\n", where)
+	}
 }
 
 func relayServeRun(ctx context.Context, o *relayServeOptions) error {
@@ -116,11 +160,15 @@ func relayServeRun(ctx context.Context, o *relayServeOptions) error {
 			return usageErrorf("--tls-cert/--tls-key: %v", err)
 		}
 	}
-	st, err := openRelayStore(o.Store)
+	errOut := SyncWriter(o.IO.ErrOut)
+	st, bus, err := openRelayStore(ctx, o.Store, logRedisState(errOut, o.Store))
 	if err != nil {
 		return failError(err)
 	}
 	defer st.Close() // after the server has stopped: flushes the file
+	if bus != nil {
+		defer bus.Close() // after the server, before the store
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return failError(fmt.Errorf("cannot listen on %s: %v", o.Addr, cleanOSError(err)))
@@ -133,19 +181,15 @@ func relayServeRun(ctx context.Context, o *relayServeOptions) error {
 		}
 		public = scheme + "://" + ln.Addr().String()
 	}
-	errOut := SyncWriter(o.IO.ErrOut)
 	srv, err := relay.NewServer(relay.ServerConfig{
-		Store: st, PublicURL: public, MaxBody: o.MaxBodyBytes, QueueDepth: o.QueueDepth,
+		Store: st, Bus: bus, PublicURL: public, MaxBody: o.MaxBodyBytes, QueueDepth: o.QueueDepth,
 		Retention: o.Retention, ResponseTimeout: o.ResponseTimeout, CreateKey: o.CreateKey,
 		OnEvent: func(e relay.ServerEvent) { logRelayEvent(errOut, o.Quiet, e) },
 	})
 	if err != nil {
 		return failError(err)
 	}
-	storeDesc := o.Store + " (durable)"
-	if o.Store == "memory" {
-		storeDesc = "memory (lost on exit)"
-	}
+	storeDesc := storeDescription(o.Store)
 	if o.ReadyFile != "" {
 		if err := webhook.WriteAtomic(o.ReadyFile, []byte(public+"\n"), 0o644); err != nil {
 			ln.Close()

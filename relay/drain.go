@@ -13,11 +13,15 @@ import (
 // connected client, keeping at most Window unacknowledged, until no client
 // is left. Another client becoming first starts again from the oldest
 // unacknowledged request: delivery is at least once, and the client drops
-// duplicates by id.
+// duplicates by id. With several instances, only the one holding the
+// bus's lease drains (the first to have a client), so stored requests go
+// to one client in order.
 func (s *Server) drain(ch *channel) {
 	defer s.wg.Done()
+	defer s.bus.Release(ch.name)
 	var current *sconn
 	var sent uint64 // highest seq sent to current
+	leased := false
 	for {
 		c := ch.primary()
 		if c == nil {
@@ -25,6 +29,16 @@ func (s *Server) drain(ch *channel) {
 		}
 		if c != current {
 			current, sent = c, 0
+		}
+		if !s.bus.Lease(s.ctx, ch.name) {
+			leased, sent = false, 0 // another instance drains; on taking over, start again
+			if !s.pause(c, s.bus.Recheck()) {
+				return
+			}
+			continue
+		}
+		if !leased {
+			leased, sent = true, 0
 		}
 		evs, err := s.store.Pending(s.ctx, ch.name, 0, s.cfg.Window)
 		if err != nil {
@@ -60,13 +74,30 @@ func (s *Server) drain(ch *channel) {
 				}
 			}
 		}
+		var recheck <-chan time.Time
+		if d := s.bus.Recheck(); d > 0 {
+			recheck = time.After(d) // a poke from another instance may be lost
+		}
 		select {
 		case <-ch.wake:
 		case <-c.done:
+		case <-recheck:
 		case <-s.ctx.Done():
 			return
 		}
 	}
+}
+
+// pause waits d (at least a moment) unless the client or the server ends
+// first; false means the server is closing.
+func (s *Server) pause(c *sconn, d time.Duration) bool {
+	select {
+	case <-time.After(max(d, 100*time.Millisecond)):
+	case <-c.done:
+	case <-s.ctx.Done():
+		return false
+	}
+	return true
 }
 
 // storedBody is what the store keeps for a request: the request message's

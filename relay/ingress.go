@@ -24,12 +24,16 @@ func (s *Server) ingress(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, name, http.StatusBadRequest, "path", err.Error())
 		return
 	}
+	if err := s.bus.Err(); err != nil {
+		s.unavailable(w, name)
+		return
+	}
 	if _, err := s.store.Channel(r.Context(), name); err != nil {
-		status, why := http.StatusNotFound, "no channel "+name+" on this relay"
 		if !errors.Is(err, store.ErrNoChannel) {
-			status, why = http.StatusServiceUnavailable, "the relay's store failed"
+			s.unavailable(w, name)
+			return
 		}
-		s.reject(w, name, status, "channel", why)
+		s.reject(w, name, http.StatusNotFound, "channel", "no channel "+name+" on this relay")
 		return
 	}
 	if r.ContentLength > s.cfg.MaxBody {
@@ -66,6 +70,14 @@ func (s *Server) tooLarge() string {
 	return fmt.Sprintf("request body is larger than this relay accepts (%d bytes)", s.cfg.MaxBody)
 }
 
+// unavailable answers 503 when the store cannot be reached: nothing is
+// accepted that could not be kept, and the sender (a provider) retries.
+func (s *Server) unavailable(w http.ResponseWriter, name string) {
+	w.Header().Set("Retry-After", "5")
+	s.reject(w, name, http.StatusServiceUnavailable, "store",
+		"the relay cannot reach its store, so nothing was accepted; retry shortly")
+}
+
 func (s *Server) reject(w http.ResponseWriter, channel string, status int, outcome, why string) {
 	http.Error(w, "hookctl relay: "+why, status)
 	s.emit(ServerEvent{Kind: "request", Channel: channel, Outcome: outcome, Status: status, Detail: why})
@@ -86,11 +98,12 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, ch *channel, m *M
 			fmt.Sprintf("channel %s has %d requests waiting, the most it keeps; connect a client to drain it", ch.name, s.cfg.QueueDepth))
 		return
 	case err != nil:
-		s.reject(w, ch.name, http.StatusServiceUnavailable, "store", "the relay could not store the request; retry")
+		s.unavailable(w, ch.name)
 		return
 	}
 	s.metrics.queued.Add(1)
 	ch.poke()
+	s.bus.Poke(r.Context(), ch.name) // the drainer may be on another instance
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
 	fmt.Fprintf(w, "{\"queued\":true,\"id\":%q}\n", m.ID)

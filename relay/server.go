@@ -18,6 +18,10 @@ import (
 type ServerConfig struct {
 	// Store keeps channels and queued requests. Required.
 	Store store.Store
+	// Bus connects this instance to the others sharing Store (NewRedisBus
+	// for a Redis store). Nil for a relay that runs alone. The server
+	// starts it; close it after the server.
+	Bus Bus
 	// PublicURL is the relay's address as senders see it (behind a proxy,
 	// the proxy's https URL); it prefixes the webhook URLs given to clients.
 	PublicURL string
@@ -97,6 +101,8 @@ func (c ServerConfig) withDefaults() ServerConfig {
 type Server struct {
 	cfg      ServerConfig
 	store    store.Store
+	bus      Bus
+	alone    bool // no other instance can hold clients
 	metrics  *metrics
 	upgrader websocket.Upgrader
 
@@ -115,9 +121,13 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		return nil, errors.New("relay server needs a store")
 	}
 	cfg = cfg.withDefaults()
+	_, alone := cfg.Bus.(localBus)
+	if cfg.Bus == nil {
+		cfg.Bus, alone = localBus{}, true
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg: cfg, store: cfg.Store, metrics: newMetrics(), ctx: ctx, cancel: cancel,
+		cfg: cfg, store: cfg.Store, bus: cfg.Bus, alone: alone, metrics: newMetrics(), ctx: ctx, cancel: cancel,
 		channels: map[string]*channel{},
 		upgrader: websocket.Upgrader{
 			Subprotocols: []string{Subprotocol},
@@ -125,6 +135,10 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 			// token, not the Origin, is what protects a channel.
 			CheckOrigin: func(*http.Request) bool { return true },
 		},
+	}
+	if err := s.bus.Start(ctx, s.fromPeer, s.pokeLocal); err != nil {
+		cancel()
+		return nil, err
 	}
 	s.wg.Add(1)
 	go s.sweep()

@@ -175,12 +175,14 @@ func (s *Server) attach(ws *websocket.Conn, remote string, reply *Message) {
 		go s.drain(ch)
 	}
 	s.mu.Unlock()
+	s.bus.Present(ch.name, 1)
 	defer s.wg.Done()
 	go c.writer()
 	s.metrics.clients.Add(1)
 	s.emit(ServerEvent{Kind: "connect", Channel: ch.name, Remote: remote})
 	c.reader()
 	ch.remove(c)
+	s.bus.Present(ch.name, -1)
 	ch.poke() // the drainer picks the next first client
 	s.metrics.clients.Add(-1)
 	s.emit(ServerEvent{Kind: "disconnect", Channel: ch.name, Remote: remote, Detail: c.reason})

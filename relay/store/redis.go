@@ -251,3 +251,10 @@ func (r *Redis) Close() error {
 	}
 	return err
 }
+
+// Prefix is the namespace of the store's keys, for the relay's bus to share.
+func (r *Redis) Prefix() string { return r.prefix }
+
+// RedactURL returns a redis:// URL with any user and password replaced by
+// "…", for logs and messages.
+func RedactURL(u string) string { return redactURL(u) }
