@@ -105,11 +105,18 @@ func (c *sconn) reader() {
 		case TypeResponse:
 			c.ch.settle(c, m)
 		case TypeAck:
-			if m.Seq > 0 && c.s.store.Ack(c.s.ctx, c.ch.name, m.Seq) == nil {
-				c.s.metrics.acked.Add(1)
-				c.ch.acked.Add(1)
-				c.ch.poke()
+			if m.Seq == 0 {
+				continue
 			}
+			// Counted before the delete, so a drainer that finds the
+			// queue empty has every ack in its caught-up count.
+			c.ch.acked.Add(1)
+			if c.s.store.Ack(c.s.ctx, c.ch.name, m.Seq) != nil {
+				c.ch.acked.Add(-1)
+				continue
+			}
+			c.s.metrics.acked.Add(1)
+			c.ch.poke()
 		}
 	}
 }
