@@ -46,18 +46,25 @@ type parsed struct {
 
 // read pulls the timestamp and signatures out of the request headers.
 func (s *hmacScheme) read(h HeaderGetter) (parsed, error) {
-	values := nonEmpty(nil, valuesOf(h, s.header))
-	for _, name := range s.alsoHeaders {
-		values = nonEmpty(values, valuesOf(h, name))
-	}
-	if len(values) == 0 {
-		return parsed{}, missing(s.name, s.header, h)
-	}
 	var got parsed
-	for _, v := range values {
-		if err := s.readValue(v, &got); err != nil {
-			return parsed{}, err
+	seen := false
+	for i := -1; i < len(s.alsoHeaders); i++ {
+		name := s.header
+		if i >= 0 {
+			name = s.alsoHeaders[i]
 		}
+		for _, v := range valuesOf(h, name) {
+			if v = strings.TrimSpace(v); v == "" {
+				continue
+			}
+			seen = true
+			if err := s.readValue(v, &got); err != nil {
+				return parsed{}, err
+			}
+		}
+	}
+	if !seen {
+		return parsed{}, missing(s.name, s.header, h)
 	}
 	if s.tsHeader != "" {
 		if got.stamp = get(h, s.tsHeader); got.stamp == "" {
@@ -131,14 +138,4 @@ func missing(provider, header string, h HeaderGetter) error {
 
 func malformed(provider, format string, a ...any) error {
 	return &VerifyError{Provider: provider, Kind: ErrMalformedHeader, Detail: fmt.Sprintf(format, a...)}
-}
-
-// nonEmpty appends the trimmed, non-empty values to out.
-func nonEmpty(out, values []string) []string {
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

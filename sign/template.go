@@ -96,9 +96,29 @@ func (p piece) bytes(f fields) []byte {
 // nothing is copied.
 func (t template) mac(alg algorithm, key []byte, f fields) []byte {
 	m := hmac.New(alg.new(), key)
+	// Short pieces (timestamp, separators) are gathered and written once;
+	// the body is written as it is.
+	var buf [128]byte
+	small := buf[:0]
 	for _, p := range t {
-		m.Write(p.bytes(f))
+		switch p.field {
+		case "body":
+			m.Write(small)
+			small = buf[:0]
+			m.Write(f.body)
+		case "timestamp":
+			small = append(small, f.timestamp...)
+		case "id":
+			small = append(small, f.id...)
+		case "method":
+			small = append(small, f.method...)
+		case "url":
+			small = append(small, f.url...)
+		default:
+			small = append(small, p.lit...)
+		}
 	}
+	m.Write(small)
 	return m.Sum(make([]byte, 0, 64))
 }
 
