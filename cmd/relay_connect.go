@@ -175,8 +175,9 @@ func (p *relayPrinter) connected(s relay.Session) {
 
 // explain says, on the first connect, how to come back to this channel.
 func (p *relayPrinter) explain(s relay.Session) {
-	if s.Created && p.o.Token == "" {
-		// The relay made this token; it is shown once, as nobody else has it.
+	if s.Created && s.Token != p.o.Token {
+		// The relay made this token (a --token given without a channel
+		// name is not used); it is shown once, as nobody else has it.
 		fmt.Fprintf(p.errOut, "Created channel %s. Token: %s\n", s.Channel, s.Token)
 		fmt.Fprintf(p.errOut, "Reconnect from anywhere with: hookctl relay connect %s --token %s --forward-to %s\n", s.URL, s.Token, p.o.ForwardTo)
 	}
