@@ -20,7 +20,9 @@ type RedisBusConfig struct {
 	Prefix string
 	// PresenceTTL is how long an instance still counts as holding a
 	// channel's clients, and as its drainer, after it stops refreshing
-	// (it died). Default 15 s.
+	// (it died). Default 6 s: the heartbeat refreshes presence every third
+	// of it and the drainer its lease every second, and a dead instance's
+	// stored requests wait this long for another instance to take over.
 	PresenceTTL time.Duration
 	// HealthEvery is how often Redis is pinged. Default 1 s.
 	HealthEvery time.Duration
@@ -53,7 +55,7 @@ type RedisBus struct {
 // NewRedisBus returns a bus on cfg.Client; the server starts it.
 func NewRedisBus(cfg RedisBusConfig) *RedisBus {
 	if cfg.PresenceTTL <= 0 {
-		cfg.PresenceTTL = 15 * time.Second
+		cfg.PresenceTTL = 6 * time.Second
 	}
 	if cfg.HealthEvery <= 0 {
 		cfg.HealthEvery = time.Second
