@@ -65,10 +65,13 @@ func (r *ownRedis) stop() {
 
 // With Redis stopped, ingress answers 503 without accepting anything and
 // the relay reports the loss once; when Redis is back, it reports that
-// once and accepts and delivers again, with nothing kept before lost.
+// once and accepts and delivers again, with nothing kept before lost, and
+// routes between instances again.
 func TestRedisStoppedAndStarted(t *testing.T) {
 	rd := startOwnRedis(t)
-	in := startInstance(t, rd.url(), freshPrefix(), ServerConfig{})
+	prefix := freshPrefix()
+	in := startInstance(t, rd.url(), prefix, ServerConfig{})
+	other := startInstance(t, rd.url(), prefix, ServerConfig{})
 	sess := newChannel(t, in.hs.URL)
 	waitClients(t, in.srv, 0)
 	chURL := in.channelURL(sess.Channel)
@@ -95,13 +98,19 @@ func TestRedisStoppedAndStarted(t *testing.T) {
 	if n := len(in.state); n != 0 {
 		t.Fatalf("the bus reported %d more state changes, want one each way", n)
 	}
-	tg := newTarget(t, nil)
-	startClient(t, in.hs.URL, sess.Channel, sess.Token, tg.URL).session(t)
+	tg := newTarget(t, func(w http.ResponseWriter, s seen) { w.Write([]byte("live")) })
+	rc := startClient(t, in.hs.URL, sess.Channel, sess.Token, tg.URL)
+	rc.session(t)
 	for _, want := range []string{"before", "after"} {
 		if got := receive(t, tg); string(got.Body) != want {
 			t.Fatalf("delivered %q, want %q", got.Body, want)
 		}
 	}
+	<-rc.caught
+	eventually(t, "a live answer through the other instance", func() bool {
+		resp, body := post(t, other.channelURL(sess.Channel), []byte("via other"))
+		return resp.StatusCode == 200 && string(body) == "live"
+	})
 }
 
 func waitState(t *testing.T, in *instance) error {
