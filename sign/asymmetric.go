@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"cmp"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -72,14 +73,19 @@ func (s *keyPairScheme) Verify(p VerifyParams) (Result, error) {
 		ok, _ := s.check(string(key), append([]byte(stamp), body...), sig)
 		return ok
 	}
+	var bad error
 	for i, key := range p.Secrets {
 		ok, err := s.check(key, append([]byte(stamp), p.Body...), sig)
 		if err != nil {
-			return Result{}, &VerifyError{Provider: s.name, Kind: ErrBadSecret, Detail: fmt.Sprintf("key #%d: %v", i+1, err)}
+			bad = cmp.Or(bad, error(&VerifyError{Provider: s.name, Kind: ErrBadSecret, Detail: fmt.Sprintf("key #%d: %v", i+1, err)}))
+			continue
 		}
 		if ok {
 			return Result{Provider: s.name, SecretIndex: i, Timestamp: ts}, nil
 		}
+	}
+	if bad != nil {
+		return Result{}, bad
 	}
 	e := &VerifyError{Provider: s.name, Kind: ErrNoMatchingSignature,
 		Detail: fmt.Sprintf("%s does not verify over the timestamp and body with any of %d public key(s)", s.sigHeader, len(p.Secrets))}

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"cmp"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/hmac"
@@ -90,10 +91,12 @@ func (plaid) Verify(p VerifyParams) (Result, error) {
 	}
 	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
 	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
+	var bad error
 	for i, key := range p.Secrets {
 		pub, err := parsePlaidKey(key)
 		if err != nil {
-			return Result{}, &VerifyError{Provider: "plaid", Kind: ErrBadSecret, Detail: fmt.Sprintf("key #%d: %v", i+1, err)}
+			bad = cmp.Or(bad, error(&VerifyError{Provider: "plaid", Kind: ErrBadSecret, Detail: fmt.Sprintf("key #%d: %v", i+1, err)}))
+			continue
 		}
 		if !ecdsa.Verify(pub, digest[:], r, s) {
 			continue
@@ -105,6 +108,9 @@ func (plaid) Verify(p VerifyParams) (Result, error) {
 				Hint:   "the body differs from what was signed; verify the raw bytes as received"}
 		}
 		return Result{Provider: "plaid", SecretIndex: i, Timestamp: ts}, nil
+	}
+	if bad != nil {
+		return Result{}, bad
 	}
 	return Result{}, &VerifyError{Provider: "plaid", Kind: ErrNoMatchingSignature,
 		Detail: fmt.Sprintf("the JWT in %s does not verify with any of %d key(s)", plaidHeader, len(p.Secrets)),

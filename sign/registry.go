@@ -4,22 +4,37 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // schemes returns every built-in scheme, most widely used first: that
-// order breaks ties in Detect. It builds fresh values on each call so the
-// package holds no state.
-func schemes() []Scheme {
+// order breaks ties in Detect. Schemes are immutable once built, so the
+// list is built once and shared; callers must not modify it.
+var schemes = sync.OnceValue(func() []Scheme {
 	out := make([]Scheme, 0, 64)
 	out = append(out, coreSchemes()...)
 	out = append(out, tableSchemes()...)
 	out = append(out, codeSchemes()...)
 	return out
-}
+})
 
-// All returns every built-in scheme, sorted by name.
+// byName indexes every scheme by its normalised name and aliases.
+var byName = sync.OnceValue(func() map[string]Scheme {
+	m := map[string]Scheme{}
+	for _, s := range schemes() {
+		info := s.Info()
+		for _, n := range append([]string{info.Name}, info.Aliases...) {
+			if _, taken := m[normalName(n)]; !taken {
+				m[normalName(n)] = s
+			}
+		}
+	}
+	return m
+})
+
+// All returns every built-in scheme, sorted by name, in a new slice.
 func All() []Scheme {
-	all := schemes()
+	all := append([]Scheme(nil), schemes()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Info().Name < all[j].Info().Name })
 	return all
 }
@@ -29,16 +44,8 @@ func All() []Scheme {
 // names.
 func Lookup(name string) (Scheme, error) {
 	want := normalName(name)
-	for _, s := range schemes() {
-		info := s.Info()
-		if normalName(info.Name) == want {
-			return s, nil
-		}
-		for _, a := range info.Aliases {
-			if normalName(a) == want {
-				return s, nil
-			}
-		}
+	if s, ok := byName()[want]; ok {
+		return s, nil
 	}
 	if near := nearest(want, 3); len(near) > 0 {
 		return nil, fmt.Errorf("%w %q: did you mean %s? (hookctl sign --list shows all)", ErrUnknownProvider, name, strings.Join(near, ", "))

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -155,15 +156,22 @@ func (s stdWebhooks) Verify(p VerifyParams) (Result, error) {
 	try := func(body []byte, _ string, key []byte) bool {
 		return matchAny(s.mac(key, id, stamp, body), sigs.v1)
 	}
+	var bad error
 	for i, secret := range p.Secrets {
 		ok, err := s.matchSecret(secret, id, stamp, p.Body, sigs, try)
 		if err != nil {
-			return Result{}, &VerifyError{Provider: s.name, Kind: ErrBadSecret, Detail: fmt.Sprintf("secret #%d: %v", i+1, err)}
+			// Another secret in the list may still match (rotation, or
+			// secrets of several providers): report this one only if none does.
+			bad = cmp.Or(bad, error(&VerifyError{Provider: s.name, Kind: ErrBadSecret, Detail: fmt.Sprintf("secret #%d: %v", i+1, err)}))
+			continue
 		}
 		if ok {
 			res.SecretIndex = i
 			return res, nil
 		}
+	}
+	if bad != nil {
+		return Result{}, bad
 	}
 	e := &VerifyError{Provider: s.name, Kind: ErrNoMatchingSignature,
 		Detail: fmt.Sprintf("%s-signature does not match the body with any of %d secret(s)", fam, len(p.Secrets))}

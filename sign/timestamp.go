@@ -63,11 +63,11 @@ func (w window) check(provider string, ts time.Time, p VerifyParams) error {
 	case age > tol:
 		return &VerifyError{Provider: provider, Kind: ErrTimestampTooOld,
 			Detail: fmt.Sprintf("timestamp %s is %s old, %s past the %s tolerance", ts.UTC().Format(time.RFC3339), round(age), round(age-tol), round(tol)),
-			Hint:   "a replayed or delayed request; re-sign it, or widen --tolerance / set --now"}
+			Hint:   "a replayed or delayed request; re-sign it (replay does with a secret), or widen the tolerance"}
 	case -age > tol && !w.pastOnly:
 		return &VerifyError{Provider: provider, Kind: ErrTimestampTooNew,
 			Detail: fmt.Sprintf("timestamp %s is %s in the future, %s past the %s tolerance", ts.UTC().Format(time.RFC3339), round(-age), round(-age-tol), round(tol)),
-			Hint:   "the sender's or this machine's clock is off; check both, or set --now"}
+			Hint:   "the sender's or this machine's clock is off; check both"}
 	}
 	return nil
 }
