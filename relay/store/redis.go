@@ -220,13 +220,23 @@ func (r *Redis) Ack(ctx context.Context, channel string, seq uint64) error {
 	return r.rdb.XDel(ctx, r.queue(channel), idOf(seq)).Err()
 }
 
-// Depth is how many events wait on the channel.
+// Depth is how many events wait on the channel. The relay asks it for
+// every live request, so both questions go in one round trip.
 func (r *Redis) Depth(ctx context.Context, channel string) (int, error) {
-	if err := r.exists(ctx, channel); err != nil {
+	var exists *redis.IntCmd
+	var n *redis.IntCmd
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		exists = p.Exists(ctx, r.meta(channel))
+		n = p.XLen(ctx, r.queue(channel))
+		return nil
+	})
+	if err != nil {
 		return 0, err
 	}
-	n, err := r.rdb.XLen(ctx, r.queue(channel)).Result()
-	return int(n), err
+	if exists.Val() == 0 {
+		return 0, ErrNoChannel
+	}
+	return int(n.Val()), nil
 }
 
 // Expire trims every channel's queue of events received before the cutoff.
