@@ -28,7 +28,7 @@ func (s *Server) ingress(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, name)
 		return
 	}
-	if _, err := s.store.Channel(r.Context(), name); err != nil {
+	if err := s.known(r, name); err != nil {
 		if !errors.Is(err, store.ErrNoChannel) {
 			s.unavailable(w, name)
 			return
@@ -64,6 +64,17 @@ func (s *Server) ingress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.queue(w, r, ch, m)
+}
+
+// known checks that a channel exists. Channels are never deleted, so one
+// this instance has live state for (made only after such a check or a
+// subscribe) needs no store round trip: with Redis, that is one per request.
+func (s *Server) known(r *http.Request, name string) error {
+	if s.existing(name) != nil {
+		return nil
+	}
+	_, err := s.store.Channel(r.Context(), name)
+	return err
 }
 
 func (s *Server) tooLarge() string {
