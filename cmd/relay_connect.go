@@ -128,6 +128,9 @@ func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
 		}
 		return failError(err)
 	}
+	if p.drainErr != nil {
+		return failError(fmt.Errorf("--drain: lost the relay at %s: %v (what it stored stays there; run again later)", o.RelayURL, p.drainErr))
+	}
 	return nil
 }
 
@@ -142,6 +145,9 @@ type relayPrinter struct {
 	connects    int
 	// stop ends the run; --drain calls it once the stored events are in.
 	stop func()
+	// drainErr is why a --drain run stopped early: a script waits for
+	// its exit status, so --drain does not reconnect forever.
+	drainErr error
 }
 
 func (p *relayPrinter) connected(s relay.Session) {
@@ -187,6 +193,11 @@ func (p *relayPrinter) explain(s relay.Session) {
 }
 
 func (p *relayPrinter) reconnecting(wait time.Duration, err error) {
+	if p.o.Drain {
+		p.drainErr = err
+		p.stop()
+		return
+	}
 	fmt.Fprintf(p.errOut, "disconnected (%v); reconnecting in %s\n", err, wait.Round(100*time.Millisecond))
 }
 
