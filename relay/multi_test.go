@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -126,5 +127,28 @@ func TestMultiInstanceKilledLosesNothingAcknowledged(t *testing.T) {
 			got[string(s.Body)] = true
 			missing--
 		}
+	}
+}
+
+// A body too big for a pub/sub message goes between instances through a
+// key, and arrives byte for byte.
+func TestMultiBigBodyAcrossInstances(t *testing.T) {
+	url, prefix := testRedisURL(t), freshPrefix()
+	a := startInstance(t, url, prefix, ServerConfig{})
+	b := startInstance(t, url, prefix, ServerConfig{})
+	tg := newTarget(t, func(w http.ResponseWriter, s seen) { w.Write([]byte(strconv.Itoa(len(s.Body)))) })
+	rc := startClient(t, a.hs.URL, "", "", tg.URL)
+	sess := rc.session(t)
+	waitClients(t, a.srv, 1)
+	body := make([]byte, 3<<20)
+	for i := range body {
+		body[i] = byte(i * 7) // not UTF-8: travels as base64
+	}
+	resp, answer := post(t, b.channelURL(sess.Channel), body)
+	if resp.StatusCode != 200 || string(answer) != strconv.Itoa(len(body)) {
+		t.Fatalf("through B: %d %q, want 200 and the app's answer", resp.StatusCode, answer)
+	}
+	if got := receive(t, tg); !bytes.Equal(got.Body, body) {
+		t.Fatalf("the app got %d bytes, not the %d sent", len(got.Body), len(body))
 	}
 }
