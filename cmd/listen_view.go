@@ -72,7 +72,7 @@ func (v *listenView) request(ev *listen.Event) {
 		fmt.Fprintf(v.errOut, "hookctl: request %d was not saved: %v\n", ev.Seq, ev.SaveErr)
 	}
 	if v.opts.JSON {
-		writeListenJSON(v.out, listenEventLine(ev))
+		writeListenEvent(v.out, ev)
 		return
 	}
 	text := v.summary(ev)
