@@ -118,31 +118,36 @@ func (b *RedisBus) receive(ctx context.Context, payload string, h BusHandler, po
 	case "poke":
 		poke(e.Ch)
 	case "ans":
-		m, err := Decode(e.Frame)
 		b.mu.Lock()
 		w := b.waits[e.ID]
 		b.mu.Unlock()
-		if err == nil && w != nil {
-			select {
-			case w <- m:
-			default:
-			}
+		if w == nil {
+			return // the sender stopped waiting
+		}
+		m, err := Decode(b.unpack(ctx, &e))
+		if err != nil {
+			m = &Message{Type: TypeResponse, ID: e.ID, Message: "unreadable answer"}
+		}
+		select {
+		case w <- m:
+		default:
 		}
 	case "req":
 		b.wg.Add(1)
 		go func() {
 			defer b.wg.Done()
-			frame := []byte(e.Frame)
-			if e.Blob != "" {
-				frame, _ = b.rdb.Get(ctx, b.blob(e.Blob)).Bytes()
-			}
 			ans := &Message{Type: TypeResponse, ID: e.ID, Message: "the request did not reach this instance"}
-			if len(frame) > 0 {
+			if frame := b.unpack(ctx, &e); len(frame) > 0 {
 				ans = h(e.Ch, e.ID, frame)
 			}
-			if data, err := Encode(ans); err == nil {
-				out, _ := json.Marshal(envelope{T: "ans", ID: e.ID, Frame: data})
-				b.rdb.Publish(ctx, b.inbox(e.From), out)
+			data, err := Encode(ans)
+			if err != nil {
+				return
+			}
+			out := envelope{T: "ans", ID: e.ID}
+			if b.pack(ctx, &out, data, "ans."+e.ID) == nil {
+				payload, _ := json.Marshal(out)
+				b.rdb.Publish(ctx, b.inbox(e.From), payload)
 			}
 		}()
 	}
@@ -179,13 +184,10 @@ func (b *RedisBus) Offer(ctx context.Context, channel, id string, frame []byte) 
 		delete(b.waits, id)
 		b.mu.Unlock()
 	}
-	e := envelope{T: "req", Ch: channel, ID: id, From: b.id, Frame: frame}
-	if len(frame) > blobOver {
-		e.Frame, e.Blob = nil, id+"."+b.id
-		if b.rdb.Set(ctx, b.blob(e.Blob), frame, time.Minute).Err() != nil {
-			cancel()
-			return nil, 0, func() {}
-		}
+	e := envelope{T: "req", Ch: channel, ID: id, From: b.id}
+	if b.pack(ctx, &e, frame, "req."+id) != nil {
+		cancel()
+		return nil, 0, func() {}
 	}
 	payload, _ := json.Marshal(e)
 	reached := 0
@@ -195,6 +197,26 @@ func (b *RedisBus) Offer(ctx context.Context, channel, id string, frame []byte) 
 		}
 	}
 	return answers, reached, cancel
+}
+
+// pack puts frame in e, or in a key named after name when it is too big
+// for a pub/sub message.
+func (b *RedisBus) pack(ctx context.Context, e *envelope, frame []byte, name string) error {
+	if len(frame) <= blobOver {
+		e.Frame = frame
+		return nil
+	}
+	e.Blob = name + "." + b.id
+	return b.rdb.Set(ctx, b.blob(e.Blob), frame, time.Minute).Err()
+}
+
+// unpack returns the frame e carries, fetching it from its key if need be.
+func (b *RedisBus) unpack(ctx context.Context, e *envelope) []byte {
+	if e.Blob == "" {
+		return e.Frame
+	}
+	frame, _ := b.rdb.Get(ctx, b.blob(e.Blob)).Bytes()
+	return frame
 }
 
 // Poke tells the instances holding channel's clients that it has news.
