@@ -71,6 +71,11 @@ func (s *Server) serveMetrics(w http.ResponseWriter) {
 	counter("hookctl_relay_dropped_total", "Stored requests deleted unacknowledged (retention, damage).", m.dropped.Load())
 	counter("hookctl_relay_queue_full_total", "Requests refused with 503 because the channel queue was full.", m.full.Load())
 	fmt.Fprintf(&b, "# HELP hookctl_relay_connected_clients Clients connected now.\n# TYPE hookctl_relay_connected_clients gauge\nhookctl_relay_connected_clients %d\n", m.clients.Load())
+	up := 1
+	if s.bus.Err() != nil {
+		up = 0
+	}
+	fmt.Fprintf(&b, "# HELP hookctl_relay_store_up Whether the shared store (Redis) answers.\n# TYPE hookctl_relay_store_up gauge\nhookctl_relay_store_up %d\n", up)
 	name := "hookctl_relay_response_seconds"
 	fmt.Fprintf(&b, "# HELP %s Time from receiving a request to answering it with a client's answer.\n# TYPE %s histogram\n", name, name)
 	m.latency.write(&b, name)

@@ -83,6 +83,9 @@ func TestRedisStoppedAndStarted(t *testing.T) {
 	if err := waitState(t, in); err == nil {
 		t.Fatal("the bus reported Redis back while it was down")
 	}
+	if _, m := do(t, "GET", in.hs.URL+"/metrics", nil); !strings.Contains(string(m), "hookctl_relay_store_up 0") {
+		t.Fatalf("metrics while Redis is down:\n%s", m)
+	}
 	resp, body := post(t, chURL, []byte("during"))
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "nothing was accepted") || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("while Redis is down: %d %q, want 503 saying nothing was accepted", resp.StatusCode, body)
