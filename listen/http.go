@@ -6,20 +6,40 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/hookctl/hookctl/webhook"
 )
+
+// readBody reads the body within BodyTimeout, so that a sender trickling
+// it cannot hold a connection forever; the deadline is lifted once it is in,
+// as answering (--delay, a forward) is not reading.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout)) // unsupported only in unit tests' recorders
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err == nil {
+		// Left in place on a timeout, so that net/http does not wait for
+		// the rest of the trickle before sending the 408.
+		rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
+}
 
 // ServeHTTP captures any request, on any path and method, and answers it
 // as Handle decides.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	body, err := s.readBody(w, r)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		writeAnswer(w, s.reject(webhook.CaptureHTTP(r, nil, now)).Answer)
+		return
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		http.Error(w, fmt.Sprintf("hookctl listen: the body did not arrive within %s", s.cfg.BodyTimeout), http.StatusRequestTimeout)
 		return
 	case err != nil:
 		// The sender went away in the middle of the body: nobody is left

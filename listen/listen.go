@@ -62,6 +62,9 @@ type Config struct {
 	// ReadHeaderTimeout bounds how long a client may take to send its
 	// headers; 0 means 10 s.
 	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds how long a client may take to send a body (408
+	// beyond); 0 means 60 s.
+	BodyTimeout time.Duration
 	// ShutdownGrace bounds how long requests in flight may take to finish
 	// when the listener stops; 0 means 30 s.
 	ShutdownGrace time.Duration
@@ -110,6 +113,9 @@ func (c *Config) defaults() {
 	}
 	if c.ReadHeaderTimeout <= 0 {
 		c.ReadHeaderTimeout = 10 * time.Second
+	}
+	if c.BodyTimeout <= 0 {
+		c.BodyTimeout = 60 * time.Second
 	}
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 30 * time.Second
