@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -40,11 +41,15 @@ func (s *Server) ingress(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, name, http.StatusRequestEntityTooLarge, "too_large", s.tooLarge())
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	body, err := readBody(w, r, s.cfg.MaxBody, s.cfg.BodyTimeout)
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		switch {
+		case errors.As(err, &tooBig):
 			s.reject(w, name, http.StatusRequestEntityTooLarge, "too_large", s.tooLarge())
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			// Not a 2xx: the request was not kept.
+			s.reject(w, name, http.StatusRequestTimeout, "slow_body", fmt.Sprintf("the body did not arrive within %s", s.cfg.BodyTimeout))
 		}
 		return // the sender went away mid-body: nothing to answer
 	}
@@ -87,6 +92,22 @@ func (s *Server) unavailable(w http.ResponseWriter, name string) {
 	w.Header().Set("Retry-After", "5")
 	s.reject(w, name, http.StatusServiceUnavailable, "store",
 		"the relay cannot reach its store, so nothing was accepted; retry shortly")
+}
+
+// readBody reads a request body of at most limit bytes within timeout, so
+// that a sender trickling its body cannot hold a connection forever. The
+// deadline is lifted once the body is in: waiting for the answer is not
+// reading.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(timeout)) // unsupported only in unit tests' recorders
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err == nil {
+		// Left in place on a timeout, so that net/http does not wait for
+		// the rest of the trickle before sending the 408.
+		rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 func (s *Server) reject(w http.ResponseWriter, channel string, status int, outcome, why string) {

@@ -36,6 +36,10 @@ type ServerConfig struct {
 	// ResponseTimeout bounds the wait for a connected client's answer before
 	// the request is queued and 202 returned. Default 9 s.
 	ResponseTimeout time.Duration
+	// BodyTimeout bounds how long a sender may take to send a body (408
+	// beyond) and, up to 10 s, its headers: a trickling sender is cut off.
+	// Default 60 s.
+	BodyTimeout time.Duration
 	// CreateKey, if set, must be presented to create (or claim) a channel.
 	CreateKey string
 
@@ -74,6 +78,7 @@ func (c ServerConfig) withDefaults() ServerConfig {
 	}
 	def(&c.Retention, 7*24*time.Hour)
 	def(&c.ResponseTimeout, 9*time.Second)
+	def(&c.BodyTimeout, 60*time.Second)
 	def(&c.PingPeriod, 20*time.Second)
 	def(&c.PongWait, 45*time.Second)
 	def(&c.WriteWait, 10*time.Second)
@@ -173,7 +178,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Run(ctx context.Context, ln net.Listener, certFile, keyFile string, grace time.Duration) error {
 	hs := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, s.cfg.BodyTimeout),
 		IdleTimeout:       2 * time.Minute,
 	}
 	errc := make(chan error, 1)
