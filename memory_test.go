@@ -13,6 +13,12 @@ import (
 	"github.com/hookctl/hookctl/webhook"
 )
 
+func skipUnderRace(t *testing.T) {
+	if raceEnabled {
+		t.Skip("memory is measured without -race, which multiplies it: go test -run 'Queued|IdleClients' .")
+	}
+}
+
 func answer200(ctx context.Context, req *webhook.Request) (*webhook.Response, error) {
 	return &webhook.Response{Status: 200}, nil
 }
@@ -20,6 +26,7 @@ func answer200(ctx context.Context, req *webhook.Request) (*webhook.Response, er
 // 1,000 queued 1 MiB requests live in the relay's bbolt store, not in its
 // memory: the relay process grows by far less than the gigabyte it keeps.
 func TestQueuedEventsLiveInTheStore(t *testing.T) {
+	skipUnderRace(t)
 	p, _ := startLoggedRelay(t, "--store", filepath.Join(t.TempDir(), "relay.db"), "--quiet", "--max-body", "2MiB")
 	base := p.base()
 	_, stop := connectClient(t, base, "big", "rt_big", answer200) // claims the channel
@@ -73,6 +80,7 @@ func TestQueuedEventsLiveInTheStore(t *testing.T) {
 // 1,000 idle tunnel clients on one relay: the memory each costs the relay
 // is reported (the target is under 64 KiB), not asserted tightly.
 func TestIdleClientsMemory(t *testing.T) {
+	skipUnderRace(t)
 	p, _ := startLoggedRelay(t, "--store", "memory", "--quiet")
 	base := p.base()
 	_, stop := connectClient(t, base, "", "", answer200) // warm up
