@@ -66,6 +66,7 @@ func badInputCases() []badInput {
 		{"replay bad rate", []string{"replay", "fixture.json", "--to", "http://{app}", "--rate", "fast"}, 2, "--rate"},
 		{"replay bad --since", []string{"replay", "fixture.json", "--to", "http://{app}", "--since", "tomorrow"}, 2, "--since"},
 		{"replay unknown --as", []string{"replay", "fixture.json", "--to", "http://{app}", "--as", "wget"}, 2, "--as"},
+		{"check closed port", []string{"check", "http://{closed}", "--provider", "stripe", "--secret", "x"}, 1, "no answer from http://"},
 		{"check bad URL", []string{"check", "notaurl", "--provider", "stripe", "--secret", "x"}, 2, "did you mean"},
 		{"check unknown event", []string{"check", "http://{app}", "--event", "stripe:nope", "--secret", "x"}, 2, "stripe:nope"},
 		{"check unknown check", []string{"check", "http://{app}", "--provider", "stripe", "--secret", "x", "--only", "nosuch"}, 2, `unknown check "nosuch"`},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -36,12 +37,31 @@ func checkRun(c *cobra.Command, o *checkOptions) error {
 		return usageErrorf("%v", err)
 	}
 	view.summary(results)
+	if why := noAnswerAtAll(results); why != "" {
+		// The scorecard goes to stdout; a script reading stderr still
+		// needs the one line that says the app was never reached.
+		return failError(fmt.Errorf("no answer from %s to any check: %s", o.URL, why))
+	}
 	for _, r := range results {
 		if r.Required && r.Failed() {
 			return errSilent{ExitFail}
 		}
 	}
 	return nil
+}
+
+// noAnswerAtAll returns why no delivery got an answer, or "" if one did.
+func noAnswerAtAll(results []check.Result) string {
+	why := ""
+	for _, r := range results {
+		for _, d := range r.Deliveries {
+			if d.Error == "" || d.TimedOut {
+				return ""
+			}
+			why = d.Error
+		}
+	}
+	return why
 }
 
 // loadEvent returns the event --event or --file chose, or nil for the
