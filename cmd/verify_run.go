@@ -98,6 +98,10 @@ func verifyRun(o *verifyOptions) error {
 		if errors.Is(verr, sign.ErrNoSecret) || errors.Is(verr, sign.ErrBadSecret) || errors.Is(verr, sign.ErrNeedURL) {
 			return usageErrorf("%v", verr)
 		}
+		if errors.Is(verr, sign.ErrTimestampTooOld) && o.NowText == "" {
+			// A saved request is old by nature; say how to judge it as of then.
+			return failError(fmt.Errorf("%v; to check a saved request, pass --now with the time it was signed, or --tolerance 0", verr))
+		}
 		return failError(verr)
 	}
 	if !o.JSON {
