@@ -36,6 +36,8 @@ func badInputCases() []badInput {
 		{"sign unknown provider", []string{"sign", "--provider", "nosuch", "--secret", "x", "body.json"}, 2, `unknown provider "nosuch"`},
 		{"sign no secret", []string{"sign", "--provider", "stripe", "body.json"}, 2, "needs a secret"},
 		{"sign missing file", []string{"sign", "--provider", "stripe", "--secret", "x", "missing.json"}, 2, "missing.json: no such file"},
+		{"sign negative timestamp", []string{"sign", "--provider", "stripe", "--secret", "x", "--timestamp", "-5", "body.json"}, 2, "a Unix time is a positive number"},
+		{"verify zero now", []string{"verify", "--provider", "stripe", "--secret", "x", "--now", "0", "body.json"}, 2, "a Unix time is a positive number"},
 		{"sign bad format", []string{"sign", "--provider", "stripe", "--secret", "x", "--format", "yaml", "body.json"}, 2, `--format "yaml"`},
 		{"sign missing secret file", []string{"sign", "--provider", "stripe", "--secret-file", "missing.txt", "body.json"}, 2, "--secret-file missing.txt"},
 		{"verify unsigned body", []string{"verify", "--provider", "stripe", "--secret", "x", "body.json"}, 1, "Stripe-Signature header missing"},

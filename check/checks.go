@@ -180,7 +180,12 @@ func (r *runner) checkTiming(ctx context.Context) Result {
 	}
 	res := Result{Expected: "under " + r.limit.String(), Passed: true, Deliveries: slices.Clone(r.sent)}
 	var slowest Delivery
+	answered := 0
 	for _, d := range r.sent {
+		if d.Error != "" && !d.TimedOut {
+			continue // no answer at all: nothing to time
+		}
+		answered++
 		if d.TimedOut || d.Duration > r.limit {
 			res.Passed = false
 			res.Got = fmt.Sprintf("%s (%s): no answer within %s", d.Check, d.Label, r.limit)
@@ -190,6 +195,11 @@ func (r *runner) checkTiming(ctx context.Context) Result {
 		if d.Duration >= slowest.Duration {
 			slowest = d
 		}
+	}
+	if answered == 0 {
+		res.Passed = false
+		res.Got = "no answer to any delivery, so no time to judge"
+		return res
 	}
 	res.Duration = slowest.Duration
 	res.Got = fmt.Sprintf("slowest %s (%s)", render.Duration(slowest.Duration), slowest.Check)

@@ -192,3 +192,16 @@ func TestSignaturesAreDatedWhenSent(t *testing.T) {
 		}
 	}
 }
+
+// With no answer at all there is no time to judge: timing must not pass.
+func TestTimingFailsWhenNothingAnswered(t *testing.T) {
+	a := statusApp(t, 200)
+	a.srv.Close() // the port now refuses connections
+	res := byName(run(t, "stripe", a, func(o *Options) { o.Only = []string{Valid, Timing} }))
+	if tm := res[Timing]; !tm.Failed() || tm.Got != "no answer to any delivery, so no time to judge" {
+		t.Fatalf("timing: %+v", tm)
+	}
+	if v := res[Valid]; !v.Failed() {
+		t.Fatalf("valid passed against a closed port: %+v", v)
+	}
+}

@@ -136,6 +136,9 @@ func keyNote(s sign.Scheme) string {
 // RFC 3339 time.
 func parseUnixTime(flag, s string) (time.Time, error) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n <= 0 {
+			return time.Time{}, usageErrorf("%s %q: a Unix time is a positive number of seconds (1795435200)", flag, s)
+		}
 		if n > 1e12 {
 			return time.UnixMilli(n), nil
 		}
