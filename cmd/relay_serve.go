@@ -197,6 +197,11 @@ func relayServeRun(ctx context.Context, o *relayServeOptions) error {
 		}
 	}
 	fmt.Fprintf(errOut, "relay listening on %s, public URL %s, store %s\n", ln.Addr(), public, storeDesc)
+	if rs, ok := st.(*store.Redis); ok {
+		if w := rs.DurabilityWarning(ctx); w != "" {
+			fmt.Fprintln(errOut, "relay: warning: "+w)
+		}
+	}
 	if err := srv.Run(ctx, ln, o.TLSCert, o.TLSKey, 15*time.Second); err != nil {
 		return failError(fmt.Errorf("relay stopped: %v", err))
 	}

@@ -268,3 +268,14 @@ func (r *Redis) Prefix() string { return r.prefix }
 // RedactURL returns a redis:// URL with any user and password replaced by
 // "…", for logs and messages.
 func RedactURL(u string) string { return redactURL(u) }
+
+// DurabilityWarning says what a Redis restart would lose under the server's
+// persistence settings, or "" when it appends every write to its log (or
+// does not let us ask, as a managed Redis may not).
+func (r *Redis) DurabilityWarning(ctx context.Context) string {
+	v, err := r.rdb.ConfigGet(ctx, "appendonly").Result()
+	if err != nil || v["appendonly"] != "no" {
+		return ""
+	}
+	return "Redis runs with appendonly no: requests answered 202 since its last snapshot are lost if it restarts; set appendonly yes (and appendfsync always)"
+}

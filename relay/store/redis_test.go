@@ -52,3 +52,18 @@ func TestOpenRedisErrors(t *testing.T) {
 		t.Fatalf("bad URL: %v", err)
 	}
 }
+
+// The relay warns when Redis would lose stored requests on a restart.
+func TestRedisDurabilityWarning(t *testing.T) {
+	s := openRedis(t)
+	defer s.Close()
+	ctx := context.Background()
+	v, err := s.Client().ConfigGet(ctx, "appendonly").Result()
+	if err != nil {
+		t.Skipf("this Redis does not allow CONFIG GET: %v", err)
+	}
+	w := s.DurabilityWarning(ctx)
+	if (v["appendonly"] == "no") != strings.Contains(w, "appendonly no") {
+		t.Fatalf("appendonly %q, warning %q", v["appendonly"], w)
+	}
+}
