@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,9 @@ type listenRelay struct {
 	savePath string
 	channel  atomic.Value // string: the subscribed channel, once known
 	saved    bool
+	// inFlight counts relayed requests being handled, so the tunnel is not
+	// closed before their answers are on their way to the relay.
+	inFlight sync.WaitGroup
 }
 
 // relayFlags checks --relay and --token; it runs with the other flags.
@@ -49,7 +53,8 @@ func (o *listenOptions) relayFlags() error {
 
 // startRelay connects to the relay in the background. done receives nil
 // when ctx ends, or the error that ended the tunnel (a refused token).
-func (o *listenOptions) startRelay(ctx context.Context, srv *listen.Server, errOut io.Writer) (<-chan error, error) {
+// drained waits (boundedly) until answers to relayed requests are sent.
+func (o *listenOptions) startRelay(ctx context.Context, srv *listen.Server, errOut io.Writer) (done <-chan error, drained func(), err error) {
 	lr := &listenRelay{o: o, srv: srv, errOut: errOut, base: o.relayBase}
 	channel, token := o.relayChannel, o.RelayToken
 	savePath, err := relaysFile(o.deps.Getenv)
@@ -57,7 +62,7 @@ func (o *listenOptions) startRelay(ctx context.Context, srv *listen.Server, errO
 		// The same URL as last time, as `relay connect` resumes it.
 		sc, ok, err := relay.LoadSaved(savePath, o.relayBase)
 		if err != nil {
-			return nil, failError(err)
+			return nil, nil, failError(err)
 		}
 		if ok {
 			channel, token = sc.Channel, sc.Token
@@ -69,17 +74,32 @@ func (o *listenOptions) startRelay(ctx context.Context, srv *listen.Server, errO
 		Visitor: relay.Visitor{OnConnected: lr.connected, OnReconnecting: lr.reconnecting, OnCaughtUp: lr.caughtUp},
 	})
 	if err != nil {
-		return nil, usageErrorf("--relay: %v", err)
+		return nil, nil, usageErrorf("--relay: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- client.Run(ctx) }()
-	return done, nil
+	out := make(chan error, 1)
+	go func() { out <- client.Run(ctx) }()
+	return out, lr.drain, nil
+}
+
+// drain waits for relayed requests still being answered, then a moment for
+// the client to write the last answer frame, at most 2 s in all: --count
+// can end the listener while its last relayed answer is still on its way.
+func (lr *listenRelay) drain() {
+	done := make(chan struct{})
+	go func() { lr.inFlight.Wait(); close(done) }()
+	select {
+	case <-done:
+		time.Sleep(200 * time.Millisecond)
+	case <-time.After(2 * time.Second):
+	}
 }
 
 // handle is the tunnel's Handler: the request arrives with the headers a
 // proxy in front of the listener would add, including the channel prefix,
 // so a scheme that signs the URL checks the one the provider called.
 func (lr *listenRelay) handle(ctx context.Context, req *webhook.Request) (*webhook.Response, error) {
+	lr.inFlight.Add(1)
+	defer lr.inFlight.Done()
 	req = req.Clone()
 	f := relay.ForwardedFrom(ctx)
 	for _, h := range relay.ForwardedHeaders(f) {

@@ -43,13 +43,15 @@ func listenRun(c *cobra.Command, o *listenOptions) error {
 		defer cancel()
 	}
 	var tunnel <-chan error
-	stopRelay := func() {}
+	stopRelay, relayDrained := func() {}, func() {}
 	if o.Relay != "" {
 		ctx, stopRelay = context.WithCancel(ctx)
 		defer stopRelay()
-		if tunnel, err = o.startRelay(ctx, srv, SyncWriter(o.deps.IO.ErrOut)); err != nil {
+		var drained func()
+		if tunnel, drained, err = o.startRelay(ctx, srv, SyncWriter(o.deps.IO.ErrOut)); err != nil {
 			return err
 		}
+		relayDrained = drained
 		// A refused token ends the tunnel for good: stop the listener too.
 		tunnel = stopOnError(tunnel, stopRelay)
 	}
@@ -58,6 +60,7 @@ func listenRun(c *cobra.Command, o *listenOptions) error {
 		return failError(err)
 	}
 	if tunnel != nil {
+		relayDrained()
 		stopRelay() // --count or --timeout ended the listener: end the tunnel too
 		if err := <-tunnel; err != nil {
 			return failError(err)
