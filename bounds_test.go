@@ -96,15 +96,20 @@ func TestStuckClientDoesNotBlockRelay(t *testing.T) {
 			}
 		}()
 	}
-	// Meanwhile the other channel answers live, each in well under the
-	// answer wait.
+	// Meanwhile the other channel answers live. A 200 (not the 202 the
+	// relay gives once its 1 s answer wait is over) is the proof that the
+	// stuck client holds nothing up; no wall-clock bound is asserted, as
+	// -race on a busy machine stretches every request.
+	client := &http.Client{Timeout: 30 * time.Second}
 	for i := range 20 {
-		start := time.Now()
-		resp, err := http.Post(live.URL+"/ok", "text/plain", strings.NewReader(strconv.Itoa(i)))
-		if err != nil || resp.StatusCode != 200 || time.Since(start) > 900*time.Millisecond {
-			t.Fatalf("live request %d on another channel: %v %v after %v", i, resp, err, time.Since(start))
+		resp, err := client.Post(live.URL+"/ok", "text/plain", strings.NewReader(strconv.Itoa(i)))
+		if err != nil {
+			t.Fatalf("live request %d on another channel: %v", i, err)
 		}
 		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("live request %d on another channel got %d, want 200 (answered live)", i, resp.StatusCode)
+		}
 	}
 	wg.Wait()
 	for i, s := range status {
