@@ -12,6 +12,9 @@ type channel struct {
 	name string
 	// wake tells the drainer to look at the queue again (new event, ack).
 	wake chan struct{}
+	// acks carries clients' acks to the drainer, which deletes each batch
+	// in one store write. A reader finding it full deletes inline.
+	acks chan uint64
 	// acked counts acks since the drainer last reported catching up.
 	acked atomic.Int64
 
@@ -26,7 +29,7 @@ func (s *Server) channel(name string) *channel {
 	defer s.mu.Unlock()
 	ch, ok := s.channels[name]
 	if !ok {
-		ch = &channel{name: name, wake: make(chan struct{}, 1), waiters: map[string]*waiter{}}
+		ch = &channel{name: name, wake: make(chan struct{}, 1), acks: make(chan uint64, 2*s.cfg.Window), waiters: map[string]*waiter{}}
 		s.channels[name] = ch
 	}
 	return ch
@@ -36,6 +39,18 @@ func (ch *channel) poke() {
 	select {
 	case ch.wake <- struct{}{}:
 	default:
+	}
+}
+
+// takeAcks appends every ack waiting on the channel to seqs.
+func (ch *channel) takeAcks(seqs []uint64) []uint64 {
+	for {
+		select {
+		case seq := <-ch.acks:
+			seqs = append(seqs, seq)
+		default:
+			return seqs
+		}
 	}
 }
 

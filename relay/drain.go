@@ -22,7 +22,15 @@ func (s *Server) drain(ch *channel) {
 	var current *sconn
 	var sent uint64 // highest seq sent to current
 	leased := false
+	acks := make([]uint64, 0, 2*s.cfg.Window)
+	defer func() { s.ack(ch, ch.takeAcks(acks[:0])) }()
 	for {
+		// Acks first: they free the window, and the queue read below then
+		// no longer returns what the client already has.
+		if acks = ch.takeAcks(acks); len(acks) > 0 {
+			s.ack(ch, acks)
+			acks = acks[:0]
+		}
 		c := ch.primary()
 		if c == nil {
 			return
@@ -32,7 +40,7 @@ func (s *Server) drain(ch *channel) {
 		}
 		if !s.bus.Lease(s.ctx, ch.name) {
 			leased, sent = false, 0 // another instance drains; on taking over, start again
-			if !s.pause(c, s.bus.Recheck()) {
+			if !s.pause(ch, c, s.bus.Recheck()) {
 				return
 			}
 			continue
@@ -80,6 +88,8 @@ func (s *Server) drain(ch *channel) {
 		}
 		select {
 		case <-ch.wake:
+		case seq := <-ch.acks:
+			acks = append(acks, seq)
 		case <-c.done:
 		case <-recheck:
 		case <-s.ctx.Done():
@@ -88,16 +98,37 @@ func (s *Server) drain(ch *channel) {
 	}
 }
 
-// pause waits d (at least a moment) unless the client or the server ends
-// first; false means the server is closing.
-func (s *Server) pause(c *sconn, d time.Duration) bool {
+// pause waits d (at least a moment) unless an ack arrives (it is put back
+// for the loop to take) or the client or the server ends first; false
+// means the server is closing.
+func (s *Server) pause(ch *channel, c *sconn, d time.Duration) bool {
+	t := time.NewTimer(max(d, 100*time.Millisecond))
+	defer t.Stop()
 	select {
-	case <-time.After(max(d, 100*time.Millisecond)):
+	case <-t.C:
+	case seq := <-ch.acks:
+		s.ack(ch, []uint64{seq})
 	case <-c.done:
 	case <-s.ctx.Done():
 		return false
 	}
 	return true
+}
+
+// ack deletes a batch of acknowledged stored requests in one store write.
+// They are counted before the delete, so a drainer that finds the queue
+// empty has every ack in its caught-up count.
+func (s *Server) ack(ch *channel, seqs []uint64) {
+	if len(seqs) == 0 {
+		return
+	}
+	n := int64(len(seqs))
+	ch.acked.Add(n)
+	if s.store.Ack(s.ctx, ch.name, seqs...) != nil {
+		ch.acked.Add(-n)
+		return
+	}
+	s.metrics.acked.Add(n)
 }
 
 // storedBody is what the store keeps for a request: the request message's

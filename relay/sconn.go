@@ -108,15 +108,15 @@ func (c *sconn) reader() {
 			if m.Seq == 0 {
 				continue
 			}
-			// Counted before the delete, so a drainer that finds the
-			// queue empty has every ack in its caught-up count.
-			c.ch.acked.Add(1)
-			if c.s.store.Ack(c.s.ctx, c.ch.name, m.Seq) != nil {
-				c.ch.acked.Add(-1)
-				continue
+			// The drainer deletes acks in batches, one store write for
+			// all that arrived while it was busy. If it is behind, the
+			// reader deletes this one itself rather than stall.
+			select {
+			case c.ch.acks <- m.Seq:
+			default:
+				c.s.ack(c.ch, []uint64{m.Seq})
+				c.ch.poke()
 			}
-			c.s.metrics.acked.Add(1)
-			c.ch.poke()
 		}
 	}
 }

@@ -128,25 +128,36 @@ func (b *Bolt) Pending(_ context.Context, channel string, after uint64, limit in
 	return out, err
 }
 
-// Ack implements Store.
-func (b *Bolt) Ack(_ context.Context, channel string, seq uint64) error {
+// Ack implements Store: every delete is in one transaction.
+func (b *Bolt) Ack(_ context.Context, channel string, seqs ...uint64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
 	return b.db.Update(func(tx *bolt.Tx) error {
 		q, depth, err := queue(tx, channel)
 		if err != nil {
 			return err
 		}
-		return deleteEvent(tx, q, channel, u64(seq), depth)
+		for _, seq := range seqs {
+			if depth, err = deleteEvent(tx, q, channel, u64(seq), depth); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
-func deleteEvent(tx *bolt.Tx, q *bolt.Bucket, channel string, key []byte, depth uint64) error {
+// deleteEvent deletes one event, if there, and returns the channel's depth
+// after it.
+func deleteEvent(tx *bolt.Tx, q *bolt.Bucket, channel string, key []byte, depth uint64) (uint64, error) {
 	if q.Get(key) == nil {
-		return nil
+		return depth, nil
 	}
 	if err := q.Delete(key); err != nil {
-		return err
+		return depth, err
 	}
-	return tx.Bucket(bucketDepth).Put([]byte(channel), u64(max(depth, 1)-1))
+	depth = max(depth, 1) - 1
+	return depth, tx.Bucket(bucketDepth).Put([]byte(channel), u64(depth))
 }
 
 // Depth implements Store.
@@ -176,10 +187,9 @@ func (b *Bolt) Expire(_ context.Context, before time.Time) (int, error) {
 				if err != nil || !ev.Received.Before(before) {
 					return err
 				}
-				if err := deleteEvent(tx, q, string(name), k, depth); err != nil {
+				if depth, err = deleteEvent(tx, q, string(name), k, depth); err != nil {
 					return err
 				}
-				depth--
 				n++
 			}
 			return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -82,16 +83,26 @@ func (m *Memory) Pending(_ context.Context, channel string, after uint64, limit 
 }
 
 // Ack implements Store.
-func (m *Memory) Ack(_ context.Context, channel string, seq uint64) error {
+func (m *Memory) Ack(_ context.Context, channel string, seqs ...uint64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.channels[channel]
 	if !ok {
 		return ErrNoChannel
 	}
-	i := sort.Search(len(c.events), func(i int) bool { return c.events[i].Seq >= seq })
-	if i < len(c.events) && c.events[i].Seq == seq {
-		c.events = append(c.events[:i], c.events[i+1:]...)
+	for _, seq := range seqs {
+		i := sort.Search(len(c.events), func(i int) bool { return c.events[i].Seq >= seq })
+		switch {
+		case i >= len(c.events) || c.events[i].Seq != seq:
+		case i == 0:
+			// Acks come oldest first: dropping the head is O(1), where
+			// shifting the whole queue would make a backlog's drain
+			// quadratic.
+			c.events[0] = Event{}
+			c.events = c.events[1:]
+		default:
+			c.events = slices.Delete(c.events, i, i+1)
+		}
 	}
 	return nil
 }

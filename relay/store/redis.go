@@ -215,9 +215,17 @@ func eventOf(m redis.XMessage) (Event, error) {
 	return Event{Seq: seq, ID: id, Received: time.Unix(0, ns), Data: []byte(data)}, nil
 }
 
-// Ack deletes one event; deleting one already gone is not an error.
-func (r *Redis) Ack(ctx context.Context, channel string, seq uint64) error {
-	return r.rdb.XDel(ctx, r.queue(channel), idOf(seq)).Err()
+// Ack deletes events with one XDEL; deleting one already gone is not an
+// error.
+func (r *Redis) Ack(ctx context.Context, channel string, seqs ...uint64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(seqs))
+	for i, seq := range seqs {
+		ids[i] = idOf(seq)
+	}
+	return r.rdb.XDel(ctx, r.queue(channel), ids...).Err()
 }
 
 // Depth is how many events wait on the channel. The relay asks it for

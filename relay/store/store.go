@@ -49,8 +49,11 @@ type Store interface {
 	Append(ctx context.Context, channel string, ev Event, maxDepth int) (uint64, error)
 	// Pending lists up to limit queued events with Seq > after, oldest first.
 	Pending(ctx context.Context, channel string, after uint64, limit int) ([]Event, error)
-	// Ack deletes one event; deleting one already gone is not an error.
-	Ack(ctx context.Context, channel string, seq uint64) error
+	// Ack deletes the events with the given sequence numbers, all in one
+	// write (one transaction, one fsync, one round trip), so a client
+	// catching up on a backlog does not pay a disk sync per event. Deleting
+	// one already gone is not an error.
+	Ack(ctx context.Context, channel string, seqs ...uint64) error
 	// Depth is how many events wait on the channel.
 	Depth(ctx context.Context, channel string) (int, error)
 	// Expire deletes events received before the cutoff, on every channel,

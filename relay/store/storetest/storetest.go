@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Channels", testChannels},
 		{"OrderAndOffsets", testOrderAndOffsets},
 		{"Ack", testAck},
+		{"AckBatch", testAckBatch},
 		{"DepthLimit", testDepthLimit},
 		{"Expire", testExpire},
 		{"UnknownChannel", testUnknownChannel},
@@ -123,6 +124,36 @@ func testAck(t *testing.T, s store.Store) {
 	more := appendN(t, s, "a", 1, time.Unix(200, 0))
 	if more[0] <= seqs[2] {
 		t.Fatalf("a sequence number was reused: %d", more[0])
+	}
+}
+
+// testAckBatch acks several events in one call, as the relay does for a
+// client catching up: out of order, with repeats and unknown ones mixed in.
+func testAckBatch(t *testing.T, s store.Store) {
+	mustCreate(t, s, "a")
+	seqs := appendN(t, s, "a", 6, time.Unix(200, 0))
+	if err := s.Ack(ctx, "a"); err != nil {
+		t.Fatalf("Ack with no sequence numbers = %v", err)
+	}
+	if err := s.Ack(ctx, "a", seqs[3], seqs[0], seqs[1], seqs[0], 9999); err != nil {
+		t.Fatalf("Ack(batch) = %v", err)
+	}
+	left, _ := s.Pending(ctx, "a", 0, 0)
+	if len(left) != 3 || left[0].Seq != seqs[2] || left[1].Seq != seqs[4] || left[2].Seq != seqs[5] {
+		t.Fatalf("after a batch ack: %+v", left)
+	}
+	if d, _ := s.Depth(ctx, "a"); d != 3 {
+		t.Fatalf("Depth = %d, want 3", d)
+	}
+	if err := s.Ack(ctx, "a", seqs[2], seqs[4], seqs[5]); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := s.Depth(ctx, "a"); d != 0 {
+		t.Fatalf("Depth after acking the rest = %d, want 0", d)
+	}
+	more := appendN(t, s, "a", 1, time.Unix(200, 0))
+	if left, _ := s.Pending(ctx, "a", 0, 0); len(left) != 1 || left[0].Seq != more[0] {
+		t.Fatalf("after emptying and appending: %+v", left)
 	}
 }
 
