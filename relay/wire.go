@@ -5,6 +5,7 @@
 package relay
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -120,6 +121,7 @@ func NewRequestMessage(req *webhook.Request, seq uint64, stored bool, fwd *Forwa
 	if err != nil {
 		return nil, err
 	}
+	line = bytes.TrimRight(line, "\n")
 	return &Message{Type: TypeRequest, ID: req.ID, Seq: seq, Stored: stored, Forwarded: fwd, Request: line, Req: req}, nil
 }
 
@@ -147,9 +149,20 @@ func Encode(m *Message) ([]byte, error) {
 	return append(frame, '}'), nil
 }
 
+// requestKey joins a request's fixture to the rest of its frame in Encode.
+var requestKey = []byte(`,"request":`)
+
 // Decode parses one frame and checks the fields its type needs. A request's
-// fixture is decoded into Req.
+// fixture is decoded into Req, and m.Request may share data's memory.
 func Decode(data []byte) (*Message, error) {
+	if m, ok := decodeSpliced(data); ok {
+		return m, nil
+	}
+	return decodeGeneral(data)
+}
+
+// decodeGeneral reads any frame, whatever its fields' order.
+func decodeGeneral(data []byte) (*Message, error) {
 	var m Message
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("relay message is not valid JSON: %v", err)
@@ -165,9 +178,6 @@ func Decode(data []byte) (*Message, error) {
 		if err != nil {
 			return nil, fmt.Errorf("relay request message: %v", err)
 		}
-		if req.ID == "" || req.ID != m.ID {
-			return nil, errors.New("relay request message: the request id is missing or does not match")
-		}
 		m.Req = req
 	case TypeResponse, TypeAck:
 		if m.ID == "" {
@@ -177,5 +187,40 @@ func Decode(data []byte) (*Message, error) {
 			return nil, errors.New("relay response message has neither an answer nor an error")
 		}
 	}
+	if m.Type == TypeRequest && (m.Req.ID == "" || m.Req.ID != m.ID) {
+		return nil, errors.New("relay request message: the request id is missing or does not match")
+	}
 	return &m, nil
+}
+
+// decodeSpliced reads a request frame laid out as Encode writes it, the
+// envelope's fields, then `,"request":` and the fixture last, scanning the
+// fixture once for the envelope and once for the request where
+// json.Unmarshal would scan it four times. Any other layout, or anything
+// wrong, is left to the general path, which also words the errors.
+//
+// It is exact, not a guess: the key cannot sit inside a string (a quote
+// there is escaped), the envelope before it must parse as a whole object
+// (so the key is at the top level), and the fixture after it must parse as
+// one value followed by the closing brace.
+func decodeSpliced(data []byte) (*Message, bool) {
+	frame := bytes.TrimRight(data, " \t\r\n")
+	i := bytes.Index(frame, requestKey)
+	if i < 0 || frame[len(frame)-1] != '}' {
+		return nil, false
+	}
+	head := make([]byte, i+1)
+	copy(head, frame[:i])
+	head[i] = '}'
+	var m Message
+	if json.Unmarshal(head, &m) != nil || m.Type != TypeRequest || len(m.Request) != 0 {
+		return nil, false
+	}
+	raw := bytes.TrimSpace(frame[i+len(requestKey) : len(frame)-1])
+	req, err := webhook.ParseFixture(raw)
+	if err != nil || req.ID == "" || req.ID != m.ID {
+		return nil, false
+	}
+	m.Request, m.Req = raw, req
+	return &m, true
 }

@@ -2,6 +2,7 @@ package relay
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,38 @@ func TestDecodeRefuses(t *testing.T) {
 	}
 }
 
+// Decode reads a request frame in one pass when it is laid out as Encode
+// writes it; any other layout must decode to the same message.
+func TestDecodeAnyLayout(t *testing.T) {
+	fixture := `{"version":1,"id":"req_1","method":"POST","path":"/h","headers":[["A","1"]],"body":"x"}`
+	tests := []struct {
+		name, frame string
+		spliced     bool
+	}{
+		{"as Encode writes it", `{"type":"request","id":"req_1","seq":3,"request":` + fixture + `}`, true},
+		{"trailing newline", `{"type":"request","id":"req_1","seq":3,"request":` + fixture + "}\n", true},
+		{"request first", `{"request":` + fixture + `,"type":"request","id":"req_1","seq":3}`, false},
+		{"request in the middle", `{"type":"request","request":` + fixture + `,"id":"req_1","seq":3}`, false},
+		{"key in a nested object", `{"type":"request","forwarded":{"for":"a","request":1},"id":"req_1","seq":3,"request":` + fixture + `}`, false},
+		{"key text inside a string", `{"type":"request","id":"req_1","seq":3,"message":"a,\"request\":b","request":` + fixture + `}`, true},
+		{"request twice", `{"type":"request","request":{},"id":"req_1","seq":3,"request":` + fixture + `}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Decode([]byte(tt.frame))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Type != TypeRequest || m.ID != "req_1" || m.Seq != 3 || m.Req.Path != "/h" || string(m.Req.Body) != "x" || m.Req.Headers.Get("a") != "1" {
+				t.Fatalf("decoded %+v, request %+v", m, m.Req)
+			}
+			if _, ok := decodeSpliced([]byte(tt.frame)); ok != tt.spliced {
+				t.Fatalf("one-pass path taken = %v, want %v", ok, tt.spliced)
+			}
+		})
+	}
+}
+
 func TestDecodeIgnoresUnknownTypes(t *testing.T) {
 	m, err := Decode([]byte(`{"type":"future","extra":1}`))
 	if err != nil || m.Type != "future" {
@@ -101,6 +134,17 @@ func FuzzDecode(f *testing.F) {
 		m, err := Decode(data)
 		if err != nil {
 			return
+		}
+		if fast, ok := decodeSpliced(data); ok {
+			slow, err := decodeGeneral(data)
+			if err != nil {
+				t.Fatalf("the one-pass path accepted a frame the general one refuses (%v)", err)
+			}
+			a, _ := Encode(fast)
+			b, _ := Encode(slow)
+			if !bytes.Equal(a, b) || !reflect.DeepEqual(fast.Req, slow.Req) {
+				t.Fatalf("the two decode paths differ:\n%s\n%s", a, b)
+			}
 		}
 		if _, err := Encode(m); err != nil {
 			t.Fatalf("decoded message does not encode: %v", err)

@@ -151,6 +151,23 @@ func (h Headers) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads an array of [name, value] pairs and checks each name.
 func (h *Headers) UnmarshalJSON(data []byte) error {
+	// One decode for the usual, well-formed array; the pair-by-pair
+	// path below only runs to word an error.
+	var pairs [][]string
+	if json.Unmarshal(data, &pairs) == nil {
+		out := make(Headers, 0, len(pairs))
+		for i, pair := range pairs {
+			if len(pair) != 2 {
+				return fmt.Errorf(`header %d must be a ["Name", "value"] pair of strings`, i+1)
+			}
+			if err := checkHeader(pair[0], pair[1], i); err != nil {
+				return err
+			}
+			out = append(out, Header{Name: pair[0], Value: pair[1]})
+		}
+		*h = out
+		return nil
+	}
 	var raw []json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return errors.New(`headers must be an array of ["Name", "value"] pairs`)
@@ -161,15 +178,22 @@ func (h *Headers) UnmarshalJSON(data []byte) error {
 		if err := json.Unmarshal(r, &pair); err != nil || len(pair) != 2 {
 			return fmt.Errorf(`header %d must be a ["Name", "value"] pair of strings`, i+1)
 		}
-		if !ValidHeaderName(pair[0]) {
-			return fmt.Errorf("header %d has an invalid name %q", i+1, pair[0])
-		}
-		if strings.ContainsAny(pair[1], "\r\n\x00") {
-			return fmt.Errorf("header %q has a line break or NUL in its value", pair[0])
+		if err := checkHeader(pair[0], pair[1], i); err != nil {
+			return err
 		}
 		out = append(out, Header{Name: pair[0], Value: pair[1]})
 	}
 	*h = out
+	return nil
+}
+
+func checkHeader(name, value string, i int) error {
+	if !ValidHeaderName(name) {
+		return fmt.Errorf("header %d has an invalid name %q", i+1, name)
+	}
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return fmt.Errorf("header %q has a line break or NUL in its value", name)
+	}
 	return nil
 }
 
