@@ -29,7 +29,7 @@ func TestWriteListenEventMatchesEncodingJSON(t *testing.T) {
 		}
 		var spliced, plain bytes.Buffer
 		writeListenEvent(&spliced, ev)
-		writeListenJSON(&plain, listenEventLine(ev))
+		writeJSONLine(&plain, listenEventLine(ev))
 		if !bytes.Equal(spliced.Bytes(), plain.Bytes()) {
 			t.Fatalf("body %d:\nspliced %s\nplain   %s", i, spliced.Bytes(), plain.Bytes())
 		}

@@ -47,7 +47,7 @@ func (v *listenView) ready(url string) {
 	}
 	fmt.Fprintf(v.errOut, "%s; %s\n", line, stop)
 	if v.opts.JSON {
-		writeListenJSON(v.out, struct {
+		writeJSONLine(v.out, struct {
 			Type string `json:"type"`
 			URL  string `json:"url"`
 		}{"ready", url})
@@ -56,7 +56,7 @@ func (v *listenView) ready(url string) {
 
 func (v *listenView) done(sum listen.Summary, timedOut bool) {
 	if v.opts.JSON {
-		writeListenJSON(v.out, struct {
+		writeJSONLine(v.out, struct {
 			Type       string `json:"type"`
 			Requests   int    `json:"requests"`
 			Unverified int    `json:"unverified"`

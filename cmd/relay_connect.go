@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -160,7 +159,13 @@ func (p *relayPrinter) connected(s relay.Session) {
 		}
 	}
 	if p.o.JSON {
-		p.json(map[string]any{"type": "connected", "url": s.URL, "channel": s.Channel, "created": s.Created, "pending": s.Pending})
+		writeJSONLine(p.out, struct {
+			Type    string `json:"type"`
+			URL     string `json:"url"`
+			Channel string `json:"channel"`
+			Created bool   `json:"created"`
+			Pending int    `json:"pending"`
+		}{"connected", s.URL, s.Channel, s.Created, s.Pending})
 	} else if p.connects == 1 {
 		fmt.Fprintf(p.out, "Webhook URL: %s\n", s.URL)
 	}
@@ -203,7 +208,10 @@ func (p *relayPrinter) reconnecting(wait time.Duration, err error) {
 
 func (p *relayPrinter) caughtUp(n int) {
 	if p.o.JSON {
-		p.json(map[string]any{"type": "caught_up", "count": n})
+		writeJSONLine(p.out, struct {
+			Type  string `json:"type"`
+			Count int    `json:"count"`
+		}{"caught_up", n})
 	}
 	fmt.Fprintf(p.errOut, "caught up %d stored events\n", n)
 	if p.o.Drain {
@@ -213,15 +221,7 @@ func (p *relayPrinter) caughtUp(n int) {
 
 func (p *relayPrinter) delivered(d relay.Delivery) {
 	if p.o.JSON {
-		m := map[string]any{"type": "delivery", "request": d.Request, "stored": d.Stored, "duplicate": d.Duplicate}
-		if d.Response != nil {
-			m["status"] = d.Response.Status
-			m["duration_ms"] = d.Response.Duration.Milliseconds()
-		}
-		if d.Err != nil {
-			m["error"] = webhook.DescribeError(d.Err)
-		}
-		p.json(m)
+		p.deliveryJSON(d)
 		return
 	}
 	line := p.r.RequestLine(d.Request)
@@ -237,9 +237,34 @@ func (p *relayPrinter) delivered(d relay.Delivery) {
 	}
 }
 
-func (p *relayPrinter) json(v map[string]any) {
-	b, err := json.Marshal(v)
-	if err == nil {
-		p.out.Write(append(b, '\n'))
+// relayDeliveryJSON is one delivery in relay connect --json.
+type relayDeliveryJSON struct {
+	Type       string           `json:"type"`
+	Request    *webhook.Request `json:"request"`
+	Stored     bool             `json:"stored"`
+	Duplicate  bool             `json:"duplicate"`
+	Status     int              `json:"status,omitempty"`
+	DurationMS *int64           `json:"duration_ms,omitempty"`
+	Error      string           `json:"error,omitempty"`
+}
+
+// deliveryJSON writes a delivery line with the request's fixture as it
+// came from the relay, not encoded again.
+func (p *relayPrinter) deliveryJSON(d relay.Delivery) {
+	line := relayDeliveryJSON{Type: "delivery", Stored: d.Stored, Duplicate: d.Duplicate}
+	if d.Response != nil {
+		ms := d.Response.Duration.Milliseconds()
+		line.Status, line.DurationMS = d.Response.Status, &ms
 	}
+	if d.Err != nil {
+		line.Error = webhook.DescribeError(d.Err)
+	}
+	fixture := d.Fixture
+	if fixture == nil && d.Request != nil {
+		var err error
+		if fixture, err = webhook.MarshalFixtureLine(d.Request); err != nil {
+			return
+		}
+	}
+	writeJSONLineWithFixture(p.out, line, fixture)
 }

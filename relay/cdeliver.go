@@ -16,7 +16,7 @@ func (s *csession) deliverLive(ctx context.Context, m *Message) {
 	}
 	resp, err := s.c.cfg.Handler(s.handlerCtx(ctx, m), m.Req)
 	s.c.seen.end(m.ID, err == nil)
-	s.c.cfg.Visitor.delivered(Delivery{Request: m.Req, Response: resp, Err: err})
+	s.c.cfg.Visitor.delivered(Delivery{Request: m.Req, Fixture: m.Request, Response: resp, Err: err})
 	if err != nil {
 		s.send(&Message{Type: TypeResponse, ID: m.ID, Message: err.Error()})
 		return
@@ -62,12 +62,12 @@ func (s *csession) deliverStored(ctx context.Context, m *Message) bool {
 			}
 		}
 		if done {
-			s.c.cfg.Visitor.delivered(Delivery{Request: m.Req, Stored: true, Duplicate: true})
+			s.c.cfg.Visitor.delivered(Delivery{Request: m.Req, Fixture: m.Request, Stored: true, Duplicate: true})
 			return true
 		}
 		resp, err := s.c.cfg.Handler(s.handlerCtx(ctx, m), m.Req)
 		s.c.seen.end(m.ID, err == nil)
-		d := Delivery{Request: m.Req, Response: resp, Err: err, Stored: true}
+		d := Delivery{Request: m.Req, Fixture: m.Request, Response: resp, Err: err, Stored: true}
 		if err == nil {
 			s.c.cfg.Visitor.delivered(d)
 			return true

@@ -32,7 +32,10 @@ type Session struct {
 
 // Delivery reports one request handled by the client.
 type Delivery struct {
-	Request  *webhook.Request
+	Request *webhook.Request
+	// Fixture is Request's fixture as it came over the wire, for printing
+	// it without encoding it again.
+	Fixture  []byte
 	Response *webhook.Response
 	// Err is set when the app gave no answer.
 	Err error
