@@ -53,6 +53,7 @@ func run() error {
 	flag.IntVar(&cfg.drainEvents, "drain-events", 10000, "events stored before the relay-drain client connects")
 	flag.IntVar(&cfg.sendRequests, "send-requests", 5000, "requests one send --repeat run makes")
 	flag.IntVar(&cfg.idleClients, "idle-clients", 1000, "tunnel clients the idle-clients mode connects")
+	flag.StringVar(&cfg.bin, "bin", "", "measure this hookctl binary instead of building one (to compare builds, or profile one)")
 	flag.Parse()
 	cfg.modes = strings.Split(modes, ",")
 	for _, c := range strings.Split(conc, ",") {
@@ -75,6 +76,12 @@ func run() error {
 	}
 	defer os.RemoveAll(work)
 	cfg.work, cfg.out = work, os.Stdout
+	if cfg.bin != "" {
+		if _, err := os.Stat(cfg.bin); err != nil {
+			return fmt.Errorf("-bin: %v", err)
+		}
+		return measure(ctx, cfg)
+	}
 	cfg.bin = filepath.Join(work, "hookctl")
 	fmt.Fprintln(os.Stderr, "building hookctl…")
 	build := exec.CommandContext(ctx, "go", "build", "-o", cfg.bin, ".")
