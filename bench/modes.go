@@ -95,7 +95,7 @@ func runDirect(ctx context.Context, cfg config, conc int) (point, error) {
 	}
 	defer t.close()
 	res := load{URL: t.URL + "/hook", Concurrency: conc, Duration: cfg.duration, Body: sampleBody}.run(ctx)
-	return point{res: res, delivered: t.delivered.Load()}, nil
+	return point{res: res, delivered: t.delivered()}, nil
 }
 
 func runListen(kind string) func(ctx context.Context, cfg config, conc int) (point, error) {
@@ -135,7 +135,7 @@ func runListen(kind string) func(ctx context.Context, cfg config, conc int) (poi
 		res := load{URL: "http://" + addr + "/hook", Concurrency: conc, Duration: cfg.duration, Body: sampleBody}.run(ctx)
 		delivered := int64(-1)
 		if kind == "forward" {
-			delivered = t.delivered.Load()
+			delivered = t.delivered()
 		}
 		return point{res: res, delivered: delivered}, nil
 	}

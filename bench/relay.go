@@ -105,7 +105,7 @@ func runRelay(ctx context.Context, cfg config, conc int) (point, error) {
 		return point{}, err
 	}
 	res := load{URL: s.hookURL(), Concurrency: conc, Duration: cfg.duration, Body: sampleBody}.run(ctx)
-	return point{res: res, delivered: s.target.delivered.Load()}, nil
+	return point{res: res, delivered: s.target.delivered()}, nil
 }
 
 // runDrain stores cfg.drainEvents requests with no client connected (each
@@ -141,7 +141,7 @@ func runDrain(ctx context.Context, cfg config, _ int) (point, error) {
 		return point{}, fmt.Errorf("the client did not catch up within 5 minutes")
 	}
 	elapsed := time.Since(t0)
-	got := s.target.delivered.Load()
+	got := s.target.delivered()
 	return point{res: loadResult{OK: fill.OK}, delivered: got, rate: float64(got) / elapsed.Seconds(), alone: true,
 		note: fmt.Sprintf("%d stored events drained in %.2f s (filling the store took %.1f s)", got, elapsed.Seconds(), fill.Elapsed.Seconds())}, nil
 }
@@ -164,7 +164,7 @@ func runSend(ctx context.Context, cfg config, conc int) (point, error) {
 		return point{}, fmt.Errorf("send --repeat: %w", err)
 	}
 	elapsed := time.Since(t0)
-	got := t.delivered.Load()
+	got := t.delivered()
 	return point{res: loadResult{OK: int64(n), Elapsed: elapsed}, delivered: got, rate: float64(got) / elapsed.Seconds(),
 		note: fmt.Sprintf("%d requests, process start to exit", n)}, nil
 }
