@@ -21,6 +21,7 @@ func listenRun(c *cobra.Command, o *listenOptions) error {
 		return err
 	}
 	view := newListenView(o)
+	defer view.close()
 	cfg.OnRequest = view.request
 	srv, err := listen.New(cfg)
 	if err != nil {

@@ -10,18 +10,22 @@ import (
 )
 
 // listenView draws the listener's output. Every request is written in one
-// Write through a SyncWriter, so requests answered at the same moment
-// never mix their lines.
+// Write through an outQueue, so requests answered at the same moment never
+// mix their lines and none waits on the terminal; close flushes it.
 type listenView struct {
-	opts        *listenOptions
-	out, errOut io.Writer
-	r           *render.Renderer
+	opts   *listenOptions
+	out    *outQueue
+	errOut io.Writer
+	r      *render.Renderer
 }
 
 func newListenView(o *listenOptions) *listenView {
-	out := SyncWriter(o.deps.IO.Out)
+	out := newOutQueue(o.deps.IO.Out)
 	return &listenView{opts: o, out: out, errOut: SyncWriter(o.deps.IO.ErrOut), r: o.deps.renderer(out)}
 }
+
+// close writes the output still queued; the listener calls it last.
+func (v *listenView) close() { v.out.Close() }
 
 func (v *listenView) ready(url string) {
 	var notes []string

@@ -55,10 +55,12 @@ func TestListenViewGolden(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			v := &listenView{opts: &listenOptions{Verbose: verbose}, out: &out, errOut: &errOut, r: render.New(&out, render.Options{Location: time.UTC})}
+			q := newOutQueue(&out)
+			v := &listenView{opts: &listenOptions{Verbose: verbose}, out: q, errOut: &errOut, r: render.New(q, render.Options{Location: time.UTC})}
 			for _, ev := range listenSampleEvents() {
 				v.request(ev)
 			}
+			v.close()
 			path := filepath.Join("testdata", name)
 			if listenGoldenUpdate() {
 				os.MkdirAll("testdata", 0o755)
@@ -82,10 +84,12 @@ func TestListenViewGolden(t *testing.T) {
 
 func TestListenViewReportsSaveErrorsOnStderr(t *testing.T) {
 	var out, errOut bytes.Buffer
-	v := &listenView{opts: &listenOptions{JSON: true}, out: &out, errOut: &errOut, r: render.New(&out, render.Options{})}
+	q := newOutQueue(&out)
+	v := &listenView{opts: &listenOptions{JSON: true}, out: q, errOut: &errOut, r: render.New(q, render.Options{})}
 	ev := listenSampleEvents()[0]
 	ev.SaveErr = errors.New("cannot write in hooks: no space left on device")
 	v.request(ev)
+	v.close()
 	if !strings.Contains(errOut.String(), "request 1 was not saved: cannot write in hooks") {
 		t.Fatalf("stderr %q", errOut.String())
 	}

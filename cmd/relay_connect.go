@@ -110,7 +110,8 @@ func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	out := SyncWriter(o.IO.Out)
+	out := newOutQueue(o.IO.Out)
+	defer out.Close()
 	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath, stop: stop}
 	client, err := relay.NewClient(relay.ClientConfig{
 		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey,
