@@ -20,6 +20,7 @@ func listenRun(c *cobra.Command, o *listenOptions) error {
 	if err != nil {
 		return err
 	}
+	tuneServeGC(o.deps.Getenv)
 	view := newListenView(o)
 	defer view.close()
 	cfg.OnRequest = view.request

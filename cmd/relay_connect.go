@@ -94,6 +94,7 @@ func (o *relayConnectOptions) parse(arg string) error {
 }
 
 func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
+	tuneServeGC(o.Getenv)
 	savePath, err := relaysFile(o.Getenv)
 	if err != nil && !o.NoSave {
 		return failError(fmt.Errorf("cannot find the user config folder to save the channel: %v (pass --no-save)", err))
