@@ -143,6 +143,15 @@ func TestParseFixtureErrors(t *testing.T) {
 	}
 }
 
+func TestParseFixtureNullHeaders(t *testing.T) {
+	// This used to panic: null makes encoding/json drop the *Headers the
+	// fixture decodes into.
+	r, err := ParseFixture([]byte(`{"version":1,"method":"GET","headers":null}`))
+	if err != nil || r.Headers == nil || len(r.Headers) != 0 {
+		t.Fatalf("got %+v, %v; want no headers", r, err)
+	}
+}
+
 func TestReadFileNamesTheFile(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
