@@ -20,14 +20,18 @@ func (s *Server) drain(ch *channel) {
 	defer s.wg.Done()
 	defer s.bus.Release(ch.name)
 	var current *sconn
-	var sent uint64 // highest seq sent to current
+	var sent uint64               // highest seq sent to current
+	inflight := map[uint64]bool{} // sent to current, not yet acknowledged
+	restart := func() { sent = 0; clear(inflight) }
 	leased := false
 	acks := make([]uint64, 0, 2*s.cfg.Window)
 	defer func() { s.ack(ch, ch.takeAcks(acks[:0])) }()
 	for {
-		// Acks first: they free the window, and the queue read below then
-		// no longer returns what the client already has.
+		// Acks first: they free room in the window.
 		if acks = ch.takeAcks(acks); len(acks) > 0 {
+			for _, seq := range acks {
+				delete(inflight, seq)
+			}
 			s.ack(ch, acks)
 			acks = acks[:0]
 		}
@@ -36,46 +40,53 @@ func (s *Server) drain(ch *channel) {
 			return
 		}
 		if c != current {
-			current, sent = c, 0
+			current = c
+			restart()
 		}
 		if !s.bus.Lease(s.ctx, ch.name) {
-			leased, sent = false, 0 // another instance drains; on taking over, start again
+			leased = false // another instance drains; on taking over, start again
+			restart()
 			if !s.pause(ch, c, s.bus.Recheck()) {
 				return
 			}
 			continue
 		}
 		if !leased {
-			leased, sent = true, 0
+			leased = true
+			restart()
 		}
-		evs, err := s.store.Pending(s.ctx, ch.name, 0, s.cfg.Window)
-		if err != nil {
-			// The store failed (a Redis blip, say): try again shortly
-			// rather than leave the channel without a drainer.
-			select {
-			case <-time.After(time.Second):
-				continue
-			case <-s.ctx.Done():
-				return
+		// Only what the client has not been sent: reading the whole window
+		// again after every ack cost a copy of each request per ack.
+		var evs []store.Event
+		if room := s.cfg.Window - len(inflight); room > 0 {
+			var err error
+			if evs, err = s.store.Pending(s.ctx, ch.name, sent, room); err != nil {
+				// The store failed (a Redis blip, say): try again shortly
+				// rather than leave the channel without a drainer.
+				select {
+				case <-time.After(time.Second):
+					continue
+				case <-s.ctx.Done():
+					return
+				}
 			}
 		}
 		for _, ev := range evs {
-			if ev.Seq <= sent {
-				continue
-			}
 			frame, err := storedFrame(ev)
 			if err != nil {
 				// A record that does not decode can never be delivered.
 				_ = s.store.Ack(s.ctx, ch.name, ev.Seq)
 				s.metrics.dropped.Add(1)
+				sent = ev.Seq
 				continue
 			}
 			if !c.sendWait(frame) {
 				break
 			}
 			sent = ev.Seq
+			inflight[ev.Seq] = true
 		}
-		if len(evs) == 0 {
+		if len(evs) == 0 && len(inflight) == 0 {
 			if n := ch.acked.Swap(0); n > 0 {
 				if frame, err := Encode(&Message{Type: TypeCaughtUp, Count: int(n)}); err == nil {
 					c.trySend(frame)
@@ -98,9 +109,9 @@ func (s *Server) drain(ch *channel) {
 	}
 }
 
-// pause waits d (at least a moment) unless an ack arrives (it is put back
-// for the loop to take) or the client or the server ends first; false
-// means the server is closing.
+// pause waits d (at least a moment) unless an ack arrives (it is deleted;
+// the drainer has restarted, so nothing waits on it) or the client or the
+// server ends first; false means the server is closing.
 func (s *Server) pause(ch *channel, c *sconn, d time.Duration) bool {
 	t := time.NewTimer(max(d, 100*time.Millisecond))
 	defer t.Stop()

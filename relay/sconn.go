@@ -109,13 +109,13 @@ func (c *sconn) reader() {
 				continue
 			}
 			// The drainer deletes acks in batches, one store write for
-			// all that arrived while it was busy. If it is behind, the
-			// reader deletes this one itself rather than stall.
+			// all that arrived while it was busy, and frees its window.
+			// It never waits on this client for long (the window is
+			// smaller than the send buffer), so waiting here is safe.
 			select {
 			case c.ch.acks <- m.Seq:
-			default:
-				c.s.ack(c.ch, []uint64{m.Seq})
-				c.ch.poke()
+			case <-c.done:
+				return
 			}
 		}
 	}

@@ -94,6 +94,9 @@ func (c ServerConfig) withDefaults() ServerConfig {
 	if c.Window <= 0 {
 		c.Window = 32
 	}
+	// The drainer must never wait long on a client's send buffer, or the
+	// client's reader, handing it acks, could wait on the drainer.
+	c.Window = min(c.Window, c.SendBuffer)
 	if c.MaxMessage <= 0 {
 		c.MaxMessage = 64 << 20
 	}
