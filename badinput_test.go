@@ -102,6 +102,7 @@ func badInputCases() []badInput {
 		{"relay connect bad channel", []string{"relay", "connect", "http://{closed}/c/bad!name", "--forward-to", "http://{app}"}, 2, `channel "bad!name"`},
 		{"relay connect no forward", []string{"relay", "connect", "http://{closed}"}, 2, "--forward-to is required"},
 		{"relay connect bad timeout", []string{"relay", "connect", "http://{closed}", "--forward-to", "http://{app}", "--timeout", "0s"}, 2, "--timeout"},
+		{"relay connect bad catch-up concurrency", []string{"relay", "connect", "http://{closed}", "--forward-to", "http://{app}", "--catch-up-concurrency", "0"}, 2, "--catch-up-concurrency must be from 1 to 256"},
 		{"relay connect --drain unreachable", []string{"relay", "connect", "http://{closed}", "--forward-to", "http://{app}", "--drain", "--no-save"}, 1, "--drain: lost the relay"},
 		{"unknown command", []string{"nosuch"}, 2, "nosuch"},
 		{"unknown flag", []string{"send", "--nosuch"}, 2, "--nosuch"},

@@ -42,7 +42,7 @@ var modes = []mode{
 	{name: "listen-pretty", about: "load → hookctl listen, pretty output to a file", run: runListen("pretty")},
 	{name: "listen-forward", about: "load → hookctl listen --forward-to target", run: runListen("forward")},
 	{name: "relay", about: "load → relay → websocket → client → target, answer returned", run: runRelay},
-	{name: "relay-drain", about: "stored events drained by a client that connects", once: true, run: runDrain},
+	{name: "relay-drain", about: "stored events drained by a client that connects (in order at concurrency 1)", run: runDrain},
 	{name: "send", about: "hookctl send --repeat as the load source → target", run: runSend},
 	{name: "idle-clients", about: "relay memory per idle tunnel client", once: true, run: runIdle},
 	{name: "startup", about: "hookctl --version, start to exit (median of 30)", once: true, run: runStartup("--version")},

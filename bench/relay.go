@@ -52,13 +52,14 @@ func (s *relayStack) hookURL() string { return s.url + "/c/" + benchChannel + "/
 
 // connect starts `relay connect` and waits until it is subscribed. With
 // drain, it returns at once; the process exits when caught up.
-func (s *relayStack) connect(ctx context.Context, drain bool) error {
+func (s *relayStack) connect(ctx context.Context, drain bool, extra ...string) error {
 	ready := filepath.Join(s.cfg.work, fmt.Sprintf("tunnel-ready-%d", time.Now().UnixNano()))
 	args := []string{"relay", "connect", s.url + "/c/" + benchChannel, "--token", "bench-token-0123456789",
 		"--forward-to", s.target.URL, "--no-save", "--json", "--ready-file", ready}
 	if drain {
 		args = append(args, "--drain")
 	}
+	args = append(args, extra...)
 	p, err := start(ctx, s.cfg.bin, io.Discard, args...)
 	if err != nil {
 		return err
@@ -110,8 +111,9 @@ func runRelay(ctx context.Context, cfg config, conc int) (point, error) {
 
 // runDrain stores cfg.drainEvents requests with no client connected (each
 // answered 202, kept in the embedded on-disk store), then times a client
-// from start until it has caught up.
-func runDrain(ctx context.Context, cfg config, _ int) (point, error) {
+// from start until it has caught up. At concurrency 1 the client keeps
+// arrival order; above, it delivers that many at once.
+func runDrain(ctx context.Context, cfg config, conc int) (point, error) {
 	s, err := startRelay(ctx, cfg, filepath.Join(cfg.work, fmt.Sprintf("drain-%d.db", time.Now().UnixNano())))
 	if err != nil {
 		return point{}, err
@@ -128,7 +130,7 @@ func runDrain(ctx context.Context, cfg config, _ int) (point, error) {
 		return point{}, fmt.Errorf("stored %d of %d events (%d failed)", fill.OK, cfg.drainEvents, fill.Failed)
 	}
 	t0 := time.Now()
-	if err := s.connect(ctx, true); err != nil {
+	if err := s.connect(ctx, true, "--catch-up-concurrency", strconv.Itoa(min(conc, 256))); err != nil {
 		return point{}, err
 	}
 	select {
@@ -143,7 +145,7 @@ func runDrain(ctx context.Context, cfg config, _ int) (point, error) {
 	elapsed := time.Since(t0)
 	got := s.target.delivered()
 	return point{res: loadResult{OK: fill.OK}, delivered: got, rate: float64(got) / elapsed.Seconds(), alone: true,
-		note: fmt.Sprintf("%d stored events drained in %.2f s (filling the store took %.1f s)", got, elapsed.Seconds(), fill.Elapsed.Seconds())}, nil
+		note: fmt.Sprintf("%d stored events drained %s in %.2f s (filling the store took %.1f s)", got, drainOrder(conc), elapsed.Seconds(), fill.Elapsed.Seconds())}, nil
 }
 
 // runSend uses `hookctl send --repeat` as the load source against the target.
@@ -181,4 +183,11 @@ func rssKiB(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+func drainOrder(conc int) string {
+	if conc == 1 {
+		return "in order"
+	}
+	return fmt.Sprintf("%d at a time", min(conc, 256))
 }

@@ -28,6 +28,7 @@ type relayConnectOptions struct {
 	NoSave    bool
 	ReadyFile string
 	Drain     bool
+	CatchUp   int
 }
 
 func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobra.Command {
@@ -42,7 +43,10 @@ func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobr
   hookctl relay connect https://relay.example.com/c/my-team-hooks --token "$TOKEN" --forward-to http://localhost:3000/webhooks
 
   # Deliver what arrived while the laptop was closed, then exit
-  hookctl relay connect https://relay.example.com --forward-to http://localhost:3000 --drain`,
+  hookctl relay connect https://relay.example.com --forward-to http://localhost:3000 --drain
+
+  # Catch up on a big backlog faster, 8 at a time (order is not kept)
+  hookctl relay connect https://relay.example.com --forward-to http://localhost:3000 --drain --catch-up-concurrency 8`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := opts.parse(args[0]); err != nil {
@@ -63,6 +67,7 @@ func newRelayConnectCmd(deps *Deps, runF func(*relayConnectOptions) error) *cobr
 	f.BoolVar(&opts.NoSave, "no-save", false, "do not save the channel and token for the next connect")
 	f.StringVar(&opts.ReadyFile, "ready-file", "", "write the webhook URL to this file once connected (for scripts)")
 	f.BoolVar(&opts.Drain, "drain", false, "deliver what the relay stored while you were away, then exit (for scripts and cron jobs)")
+	f.IntVar(&opts.CatchUp, "catch-up-concurrency", 1, "deliver up to N stored requests at once; above 1 they may reach the app out of order")
 	return c
 }
 
@@ -90,6 +95,9 @@ func (o *relayConnectOptions) parse(arg string) error {
 	if o.Timeout <= 0 {
 		return usageErrorf("--timeout must be a positive duration such as 30s")
 	}
+	if o.CatchUp < 1 || o.CatchUp > 256 {
+		return usageErrorf("--catch-up-concurrency must be from 1 to 256 (1 keeps stored requests in order)")
+	}
 	return nil
 }
 
@@ -115,7 +123,7 @@ func relayConnectRun(ctx context.Context, o *relayConnectOptions) error {
 	defer out.Close()
 	p := &relayPrinter{o: o, out: out, errOut: SyncWriter(o.IO.ErrOut), r: o.deps.renderer(out), savePath: savePath, stop: stop}
 	client, err := relay.NewClient(relay.ClientConfig{
-		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey,
+		RelayURL: o.RelayURL, Channel: o.Channel, Token: o.Token, CreateKey: o.CreateKey, CatchUpConcurrency: o.CatchUp,
 		Handler: relay.ForwardHandler(o.ForwardTo, webhook.DeliverOptions{Client: o.deps.HTTPClient, Timeout: o.Timeout}),
 		Visitor: relay.Visitor{OnConnected: p.connected, OnReconnecting: p.reconnecting, OnCaughtUp: p.caughtUp, OnDelivered: p.delivered},
 	})

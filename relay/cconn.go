@@ -13,7 +13,8 @@ import (
 
 // csession is one connection of the client: a writer goroutine owns the
 // socket's writes, the stored-request worker delivers queued requests one
-// at a time in order, and live requests each get a goroutine.
+// at a time in order (or CatchUpConcurrency workers, out of order), and
+// live requests each get a goroutine.
 type csession struct {
 	c      *Client
 	ws     *websocket.Conn
@@ -47,9 +48,11 @@ func (c *Client) session(ctx context.Context) (bool, error) {
 	stop := context.AfterFunc(ctx, s.close)
 	defer stop()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(1 + c.cfg.CatchUpConcurrency)
 	go func() { defer wg.Done(); s.writer() }()
-	go func() { defer wg.Done(); s.storedWorker(ctx) }()
+	for range c.cfg.CatchUpConcurrency {
+		go func() { defer wg.Done(); s.storedWorker(ctx) }()
+	}
 	c.cfg.Visitor.connected(Session{Channel: c.cfg.Channel, Token: c.cfg.Token, URL: sub.URL, Created: sub.Created, Pending: sub.Pending})
 	err = s.read(ctx, time.Duration(sub.PingPeriodMS)*time.Millisecond)
 	s.close()

@@ -34,7 +34,8 @@ func (s *csession) handlerCtx(ctx context.Context, m *Message) context.Context {
 // storedWorker delivers stored requests one at a time, in the order the
 // relay sends them, and acks each once the app has answered (any status).
 // While the app is unreachable it retries the same request with backoff,
-// so later ones never overtake it.
+// so later ones never overtake it. With CatchUpConcurrency > 1 several
+// workers share the queue, and that order is given up for speed.
 func (s *csession) storedWorker(ctx context.Context) {
 	for {
 		select {

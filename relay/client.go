@@ -44,6 +44,12 @@ type ClientConfig struct {
 	// Seen is how many request ids are remembered to drop duplicates;
 	// default 10,000. Concurrency bounds live deliveries at once; default 32.
 	Seen, Concurrency int
+	// CatchUpConcurrency is how many stored requests are delivered at once.
+	// 1, the default, keeps their order: each waits for the app's answer to
+	// the one before, so a catch-up runs at the app's round-trip rate.
+	// More is faster but gives up the order (providers do not promise one
+	// either). The relay's window (32 unacknowledged) also bounds it.
+	CatchUpConcurrency int
 	// Visitor hears about state changes and deliveries; any field may be nil.
 	Visitor Visitor
 }
@@ -114,6 +120,9 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 32
+	}
+	if cfg.CatchUpConcurrency <= 0 {
+		cfg.CatchUpConcurrency = 1
 	}
 	return &Client{cfg: cfg, wsURL: ws, seen: newSeenSet(cfg.Seen)}, nil
 }
