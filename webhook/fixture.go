@@ -69,6 +69,9 @@ func MarshalFixture(r *Request) ([]byte, error) {
 // MarshalFixtureLine returns the compact one-line form of r, ending in a
 // newline: one line of a JSON lines stream.
 func MarshalFixtureLine(r *Request) ([]byte, error) {
+	if b, ok := appendFixtureLine(nil, r); ok {
+		return b, nil
+	}
 	return encode(r, "")
 }
 
@@ -76,6 +79,8 @@ func MarshalFixtureLine(r *Request) ([]byte, error) {
 // so each header can then be written as one ["Name", "value"] line.
 const headersMark = "\x00headers\x00"
 
+// encode writes r through encoding/json: the indented form, and the line
+// form for what appendFixtureLine leaves to it (and holds itself to).
 func encode(r *Request, indent string) ([]byte, error) {
 	f := toFixture(r)
 	var buf bytes.Buffer
@@ -162,6 +167,15 @@ func ParseFixture(data []byte) (*Request, error) {
 }
 
 func fromJSON(data []byte) (*Request, error) {
+	if f, ok := decodeFixture(data); ok {
+		return f.request()
+	}
+	return fromJSONReflect(data)
+}
+
+// fromJSONReflect is fromJSON through encoding/json alone: the path for
+// whatever decodeFixture leaves, and the one that words syntax errors.
+func fromJSONReflect(data []byte) (*Request, error) {
 	headers := Headers{}
 	f := fixture{Headers: &headers} // decodes into headers
 	if err := json.Unmarshal(data, &f); err != nil {
