@@ -97,6 +97,9 @@ func (o *relayServeOptions) validate() error {
 	case o.Store == "":
 		return usageErrorf(`--store is empty: pass a file path, "memory", or a redis:// URL`)
 	}
+	if _, _, err := net.SplitHostPort(o.Addr); err != nil {
+		return usageErrorf("--addr %q is not HOST:PORT (e.g. 127.0.0.1:8787, or :8787 for every interface)", o.Addr)
+	}
 	if o.PublicURL != "" {
 		if _, ch, err := relay.SplitRelayURL(o.PublicURL); err != nil || ch != "" || !strings.HasPrefix(o.PublicURL, "http") {
 			return usageErrorf("--public-url %q must be the relay's base URL, such as https://relay.example.com", o.PublicURL)
