@@ -149,8 +149,13 @@ func Encode(m *Message) ([]byte, error) {
 	return append(frame, '}'), nil
 }
 
-// requestKey joins a request's fixture to the rest of its frame in Encode.
-var requestKey = []byte(`,"request":`)
+// requestKey joins a request's fixture to the rest of its frame in Encode,
+// and responseKey an answer to its response frame (encoding/json writes it
+// last, the fields after it being empty).
+var (
+	requestKey  = []byte(`,"request":`)
+	responseKey = []byte(`,"response":`)
+)
 
 // Decode parses one frame and checks the fields its type needs. A request's
 // fixture is decoded into Req, and m.Request may share data's memory.
@@ -193,32 +198,48 @@ func decodeGeneral(data []byte) (*Message, error) {
 	return &m, nil
 }
 
-// decodeSpliced reads a request frame laid out as Encode writes it, the
-// envelope's fields, then `,"request":` and the fixture last, scanning the
-// fixture once for the envelope and once for the request where
-// json.Unmarshal would scan it four times. Any other layout, or anything
-// wrong, is left to the general path, which also words the errors.
+// decodeSpliced reads a request or response frame laid out as Encode
+// writes it: the envelope's fields, then `,"request":` and the fixture (or
+// `,"response":` and the answer) last. It reads the envelope, then the
+// request or answer in one pass, where json.Unmarshal would walk the whole
+// frame three or four times. Any other layout, or anything wrong, is left
+// to the general path, which also words the errors.
 //
 // It is exact, not a guess: the key cannot sit inside a string (a quote
 // there is escaped), the envelope before it must parse as a whole object
-// (so the key is at the top level), and the fixture after it must parse as
-// one value followed by the closing brace.
+// (so the key is at the top level), and what follows must parse as one
+// value followed by the closing brace.
 func decodeSpliced(data []byte) (*Message, bool) {
 	frame := bytes.TrimRight(data, " \t\r\n")
-	i := bytes.Index(frame, requestKey)
-	if i < 0 || frame[len(frame)-1] != '}' {
+	if len(frame) == 0 || frame[len(frame)-1] != '}' {
 		return nil, false
+	}
+	key, want := requestKey, TypeRequest
+	i := bytes.Index(frame, key)
+	if i < 0 {
+		key, want = responseKey, TypeResponse
+		if i = bytes.Index(frame, key); i < 0 {
+			return nil, false
+		}
 	}
 	head := make([]byte, i+1)
 	copy(head, frame[:i])
 	head[i] = '}'
 	var m Message
-	if json.Unmarshal(head, &m) != nil || m.Type != TypeRequest || len(m.Request) != 0 {
+	if json.Unmarshal(head, &m) != nil || m.Type != want || len(m.Request) != 0 || m.Response != nil || m.ID == "" {
 		return nil, false
 	}
-	raw := bytes.TrimSpace(frame[i+len(requestKey) : len(frame)-1])
+	raw := bytes.TrimSpace(frame[i+len(key) : len(frame)-1])
+	if want == TypeResponse {
+		a, ok := webhook.DecodeResponseJSON(raw)
+		if !ok {
+			return nil, false
+		}
+		m.Response = &Answer{Status: a.Status, Headers: a.Headers, BodyEncoding: a.BodyEncoding, Body: a.Body}
+		return &m, true
+	}
 	req, err := webhook.ParseFixture(raw)
-	if err != nil || req.ID == "" || req.ID != m.ID {
+	if err != nil || req.ID != m.ID {
 		return nil, false
 	}
 	m.Request, m.Req = raw, req

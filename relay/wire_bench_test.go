@@ -88,3 +88,16 @@ func TestEncodeSplicesTheRequest(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnswerDecode1KiB is the relay's cost of reading an app's answer.
+func BenchmarkAnswerDecode1KiB(b *testing.B) {
+	resp := &webhook.Response{Status: 200, Headers: webhook.NewHeaders("Content-Type", "application/json", "Date", "Mon, 23 Nov 2026 12:00:00 GMT"), Body: bytes.Repeat([]byte(`{"k":"v"},`), 102)}
+	frame, _ := Encode(&Message{Type: TypeResponse, ID: "req_0123456789abcdef01234567", Response: NewAnswer(resp)})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(frame)))
+	for b.Loop() {
+		if _, err := Decode(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -115,6 +115,43 @@ func TestDecodeAnyLayout(t *testing.T) {
 	}
 }
 
+// Answers decode in one pass too when laid out as Encode writes them.
+func TestDecodeAnswerAnyLayout(t *testing.T) {
+	answer := `{"status":201,"headers":[["Content-Type","text/plain"],["X-A","1"]],"body":"made"}`
+	tests := []struct {
+		name, frame      string
+		spliced, refused bool
+	}{
+		{"as Encode writes it", `{"type":"response","id":"req_1","response":` + answer + `}`, true, false},
+		{"answer first", `{"response":` + answer + `,"type":"response","id":"req_1"}`, false, false},
+		{"a field after the answer", `{"type":"response","id":"req_1","response":` + answer + `,"code":"x"}`, false, false},
+		{"an unknown field in the answer", `{"type":"response","id":"req_1","response":{"status":201,"headers":[["Content-Type","text/plain"],["X-A","1"]],"body":"made","extra":1}}`, false, false},
+		// encoding/json refuses 201.0 for an int; so must the one-pass path.
+		{"a status as a float", `{"type":"response","id":"req_1","response":{"status":201.0,"headers":[],"body":""}}`, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, ok := decodeSpliced([]byte(tt.frame)); ok != tt.spliced {
+				t.Fatalf("one-pass path taken = %v, want %v", ok, tt.spliced)
+			}
+			m, err := Decode([]byte(tt.frame))
+			if tt.refused {
+				if err == nil {
+					t.Fatalf("Decode accepted it: %+v", m.Response)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := m.Response
+			if m.Type != TypeResponse || m.ID != "req_1" || a == nil || a.Status != 201 || a.Body != "made" || a.Headers.Get("x-a") != "1" || len(a.Headers) != 2 {
+				t.Fatalf("decoded %+v, answer %+v", m, a)
+			}
+		})
+	}
+}
+
 func TestDecodeIgnoresUnknownTypes(t *testing.T) {
 	m, err := Decode([]byte(`{"type":"future","extra":1}`))
 	if err != nil || m.Type != "future" {
