@@ -32,7 +32,11 @@ func (s *Server) drain(ch *channel) {
 			for _, seq := range acks {
 				delete(inflight, seq)
 			}
-			s.ack(ch, acks)
+			if !s.ack(ch, acks) {
+				// Not deleted (a store blip): send again from the oldest,
+				// so the queue still empties; the client drops repeats.
+				restart()
+			}
 			acks = acks[:0]
 		}
 		c := ch.primary()
@@ -126,20 +130,21 @@ func (s *Server) pause(ch *channel, c *sconn, d time.Duration) bool {
 	return true
 }
 
-// ack deletes a batch of acknowledged stored requests in one store write.
-// They are counted before the delete, so a drainer that finds the queue
-// empty has every ack in its caught-up count.
-func (s *Server) ack(ch *channel, seqs []uint64) {
+// ack deletes a batch of acknowledged stored requests in one store write,
+// and reports whether it could. They are counted before the delete, so a
+// drainer that finds the queue empty has every ack in its caught-up count.
+func (s *Server) ack(ch *channel, seqs []uint64) bool {
 	if len(seqs) == 0 {
-		return
+		return true
 	}
 	n := int64(len(seqs))
 	ch.acked.Add(n)
 	if s.store.Ack(s.ctx, ch.name, seqs...) != nil {
 		ch.acked.Add(-n)
-		return
+		return false
 	}
 	s.metrics.acked.Add(n)
+	return true
 }
 
 // storedBody is what the store keeps for a request: the request message's
