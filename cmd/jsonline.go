@@ -29,7 +29,12 @@ func writeJSONLineWithFixture(w io.Writer, v any, fixture []byte) {
 		// The first match is v's own field: the fields before it are
 		// plain values (keep them so), and a string cannot hold this
 		// sequence, its quotes being escaped.
-		out = bytes.Replace(out, []byte(`"request":null`), append([]byte(`"request":`), fixture...), 1)
+		if i := bytes.Index(out, []byte(`"request":null`)); i >= 0 {
+			line := make([]byte, 0, len(out)+len(fixture))
+			line = append(line, out[:i+len(`"request":`)]...)
+			line = append(line, fixture...)
+			out = append(line, out[i+len(`"request":null`):]...)
+		}
 	}
 	_, _ = w.Write(out)
 }
