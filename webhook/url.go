@@ -91,14 +91,16 @@ func setRawPath(u *url.URL, raw string) {
 }
 
 // escapeControls percent-encodes ASCII control bytes, which no URL may hold
-// raw; everything else is left as the sender wrote it.
+// raw, and '#', which in a request's path or query is data (a request never
+// carries a fragment) but in a URL would start one; everything else is left
+// as the sender wrote it.
 func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '#' }) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f {
+		if c := s[i]; c < 0x20 || c == 0x7f || c == '#' {
 			fmt.Fprintf(&b, "%%%02X", c)
 		} else {
 			b.WriteByte(c)

@@ -21,6 +21,8 @@ func TestJoinURL(t *testing.T) {
 		{"https://u:p@127.0.0.1:3000/#frag", "/x", "https://127.0.0.1:3000/x"},
 		{"http://127.0.0.1:3000", "/%zz", "http://127.0.0.1:3000/%25zz"},
 		{"http://127.0.0.1:3000", "/a\x01?q=\x02", "http://127.0.0.1:3000/a%01?q=%02"},
+		// A '#' captured in a path or query is data, not a fragment.
+		{"http://127.0.0.1:3000", "/a#b?q=#%", "http://127.0.0.1:3000/a%23b?q=%23%"},
 	}
 	for _, tc := range cases {
 		target, err := url.Parse(tc.target)
