@@ -6,11 +6,9 @@ package relay
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/hookctl/hookctl/webhook"
 )
@@ -82,36 +80,14 @@ type Forwarded struct {
 	Host  string `json:"host,omitempty"`
 }
 
-// Answer is the local app's answer carried back to the sender. Like a
-// fixture body, a body that is not UTF-8 travels as base64.
-type Answer struct {
-	Status       int             `json:"status"`
-	Headers      webhook.Headers `json:"headers"`
-	BodyEncoding string          `json:"body_encoding,omitempty"`
-	Body         string          `json:"body"`
-}
+// Answer is the local app's answer carried back to the sender, in the
+// fixture's encoding (a body that is not UTF-8 travels as base64).
+type Answer = webhook.ResponseJSON
 
 // NewAnswer builds the wire form of a delivery's response.
 func NewAnswer(r *webhook.Response) *Answer {
-	a := &Answer{Status: r.Status, Headers: r.Headers}
-	if a.Headers == nil {
-		a.Headers = webhook.Headers{}
-	}
-	if utf8.Valid(r.Body) {
-		a.Body = string(r.Body)
-	} else {
-		a.BodyEncoding = webhook.BodyBase64
-		a.Body = base64.StdEncoding.EncodeToString(r.Body)
-	}
-	return a
-}
-
-// BodyBytes returns the answer's body as sent by the app.
-func (a *Answer) BodyBytes() ([]byte, error) {
-	if a.BodyEncoding == webhook.BodyBase64 {
-		return base64.StdEncoding.DecodeString(a.Body)
-	}
-	return []byte(a.Body), nil
+	a := webhook.NewResponseJSON(r)
+	return &a
 }
 
 // NewRequestMessage wraps req for the wire in its fixture form, which keeps
@@ -235,7 +211,7 @@ func decodeSpliced(data []byte) (*Message, bool) {
 		if !ok {
 			return nil, false
 		}
-		m.Response = &Answer{Status: a.Status, Headers: a.Headers, BodyEncoding: a.BodyEncoding, Body: a.Body}
+		m.Response = &a
 		return &m, true
 	}
 	req, err := webhook.ParseFixture(raw)

@@ -174,9 +174,71 @@ func decodeFixture(data []byte) (f fixture, ok bool) {
 	d := fixtureDecoder{data: data}
 	headers := Headers{}
 	f.Headers = &headers
+	ok = d.object(func(key []byte) (bit uint16, ok bool) {
+		switch string(key) {
+		case "version":
+			var v int
+			v, ok = d.uint()
+			f.Version = &v
+			return 1 << 0, ok
+		case "id":
+			f.ID, ok = d.string()
+			return 1 << 1, ok
+		case "received_at":
+			// encoding/json hands the token as it is, escapes and all,
+			// to time.Time.UnmarshalJSON.
+			raw, ok := d.rawString()
+			return 1 << 2, ok && f.ReceivedAt.UnmarshalJSON(raw) == nil
+		case "method":
+			f.Method, ok = d.string()
+			return 1 << 3, ok
+		case "path":
+			f.Path, ok = d.string()
+			return 1 << 4, ok
+		case "host":
+			f.Host, ok = d.string()
+			return 1 << 5, ok
+		case "proto":
+			f.Proto, ok = d.string()
+			return 1 << 6, ok
+		case "remote_addr":
+			f.RemoteAddr, ok = d.string()
+			return 1 << 7, ok
+		case "provider":
+			f.Provider, ok = d.string()
+			return 1 << 8, ok
+		case "event":
+			f.Event, ok = d.string()
+			return 1 << 9, ok
+		case "headers":
+			headers, ok = d.headers()
+			return 1 << 10, ok
+		case "body_encoding":
+			f.BodyEncoding, ok = d.string()
+			return 1 << 11, ok
+		case "body":
+			f.Body, ok = d.string()
+			return 1 << 12, ok
+		}
+		return 0, false // verification, expect, unknown or case-folded keys
+	})
+	return f, ok
+}
+
+type fixtureDecoder struct {
+	data []byte
+	i    int
+	buf  []byte // for undoing escapes
+}
+
+// object reads one JSON object and nothing after it but white space. field
+// reads the value of each key and returns the key's bit, so that a key
+// given twice is refused (encoding/json would keep the last; refusing is
+// the safe side of a fast path).
+func (d *fixtureDecoder) object(field func(key []byte) (bit uint16, ok bool)) bool {
 	d.space()
 	if !d.take('{') {
-		return f, false
+		return false
 	}
 	var seen uint16
 	d.space()
@@ -185,65 +247,16 @@ func decodeFixture(data []byte) (f fixture, ok bool) {
 			d.space()
 			key, ok := d.key()
 			if !ok {
-				return f, false
+				return false
 			}
 			d.space()
 			if !d.take(':') {
-				return f, false
+				return false
 			}
 			d.space()
-			var bit uint16
-			switch string(key) {
-			case "version":
-				bit = 1 << 0
-				var v int
-				v, ok = d.uint()
-				f.Version = &v
-			case "id":
-				bit = 1 << 1
-				f.ID, ok = d.string()
-			case "received_at":
-				// encoding/json hands the token as it is, escapes and
-				// all, to time.Time.UnmarshalJSON.
-				bit = 1 << 2
-				var raw []byte
-				raw, ok = d.rawString()
-				ok = ok && f.ReceivedAt.UnmarshalJSON(raw) == nil
-			case "method":
-				bit = 1 << 3
-				f.Method, ok = d.string()
-			case "path":
-				bit = 1 << 4
-				f.Path, ok = d.string()
-			case "host":
-				bit = 1 << 5
-				f.Host, ok = d.string()
-			case "proto":
-				bit = 1 << 6
-				f.Proto, ok = d.string()
-			case "remote_addr":
-				bit = 1 << 7
-				f.RemoteAddr, ok = d.string()
-			case "provider":
-				bit = 1 << 8
-				f.Provider, ok = d.string()
-			case "event":
-				bit = 1 << 9
-				f.Event, ok = d.string()
-			case "headers":
-				bit = 1 << 10
-				headers, ok = d.headers()
-			case "body_encoding":
-				bit = 1 << 11
-				f.BodyEncoding, ok = d.string()
-			case "body":
-				bit = 1 << 12
-				f.Body, ok = d.string()
-			default: // verification, expect, unknown or case-folded keys
-				return f, false
-			}
+			bit, ok := field(key)
 			if !ok || seen&bit != 0 {
-				return f, false
+				return false
 			}
 			seen |= bit
 			d.space()
@@ -251,18 +264,12 @@ func decodeFixture(data []byte) (f fixture, ok bool) {
 				break
 			}
 			if !d.take(',') {
-				return f, false
+				return false
 			}
 		}
 	}
 	d.space()
-	return f, d.i == len(d.data)
-}
-
-type fixtureDecoder struct {
-	data []byte
-	i    int
-	buf  []byte // for undoing escapes
+	return d.i == len(d.data)
 }
 
 // space skips JSON white space.

@@ -1,5 +1,10 @@
 package webhook
 
+import (
+	"encoding/base64"
+	"unicode/utf8"
+)
+
 // ResponseJSON is an HTTP answer in the fixture's encoding: the status,
 // the headers as ["Name", "value"] pairs, and a body that is text, or
 // base64 with body_encoding "base64". The relay carries apps' answers in it.
@@ -10,6 +15,29 @@ type ResponseJSON struct {
 	Body         string  `json:"body"`
 }
 
+// NewResponseJSON returns r's status, headers and body in that encoding.
+func NewResponseJSON(r *Response) ResponseJSON {
+	a := ResponseJSON{Status: r.Status, Headers: r.Headers}
+	if a.Headers == nil {
+		a.Headers = Headers{}
+	}
+	if utf8.Valid(r.Body) {
+		a.Body = string(r.Body)
+	} else {
+		a.BodyEncoding = BodyBase64
+		a.Body = base64.StdEncoding.EncodeToString(r.Body)
+	}
+	return a
+}
+
+// BodyBytes returns the body as the app sent it.
+func (a *ResponseJSON) BodyBytes() ([]byte, error) {
+	if a.BodyEncoding == BodyBase64 {
+		return base64.StdEncoding.DecodeString(a.Body)
+	}
+	return []byte(a.Body), nil
+}
+
 // DecodeResponseJSON reads a ResponseJSON object in one pass, as
 // encoding/json would fill it, where encoding/json walks it several times.
 // It says ok=false for anything whose handling it does not repeat exactly
@@ -17,54 +45,22 @@ type ResponseJSON struct {
 // plain non-negative integer): decode those with encoding/json.
 func DecodeResponseJSON(data []byte) (r ResponseJSON, ok bool) {
 	d := fixtureDecoder{data: data}
-	d.space()
-	if !d.take('{') {
-		return r, false
-	}
-	var seen uint8
-	d.space()
-	if !d.take('}') {
-		for {
-			d.space()
-			key, ok := d.key()
-			if !ok {
-				return r, false
-			}
-			d.space()
-			if !d.take(':') {
-				return r, false
-			}
-			d.space()
-			var bit uint8
-			switch string(key) {
-			case "status":
-				bit = 1 << 0
-				r.Status, ok = d.uint()
-			case "headers":
-				bit = 1 << 1
-				r.Headers, ok = d.headers()
-			case "body_encoding":
-				bit = 1 << 2
-				r.BodyEncoding, ok = d.string()
-			case "body":
-				bit = 1 << 3
-				r.Body, ok = d.string()
-			default:
-				return r, false
-			}
-			if !ok || seen&bit != 0 {
-				return r, false
-			}
-			seen |= bit
-			d.space()
-			if d.take('}') {
-				break
-			}
-			if !d.take(',') {
-				return r, false
-			}
+	ok = d.object(func(key []byte) (bit uint16, ok bool) {
+		switch string(key) {
+		case "status":
+			r.Status, ok = d.uint()
+			return 1 << 0, ok
+		case "headers":
+			r.Headers, ok = d.headers()
+			return 1 << 1, ok
+		case "body_encoding":
+			r.BodyEncoding, ok = d.string()
+			return 1 << 2, ok
+		case "body":
+			r.Body, ok = d.string()
+			return 1 << 3, ok
 		}
-	}
-	d.space()
-	return r, d.i == len(d.data)
+		return 0, false
+	})
+	return r, ok
 }
