@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -93,5 +94,60 @@ func TestCatchUpConcurrency(t *testing.T) {
 				t.Fatalf("with %d workers no deliveries overlapped", workers)
 			}
 		})
+	}
+}
+
+// flakyAcks is a store whose first Ack fails, as a Redis blip would.
+type flakyAcks struct {
+	store.Store
+	failed atomic.Bool
+}
+
+func (f *flakyAcks) Ack(ctx context.Context, channel string, seqs ...uint64) error {
+	if f.failed.CompareAndSwap(false, true) {
+		return errors.New("store unreachable")
+	}
+	return f.Store.Ack(ctx, channel, seqs...)
+}
+
+// Acks the store could not delete do not leave their requests behind: the
+// drainer sends the backlog again, the client drops the repeats, and the
+// queue still empties.
+func TestFailedAckDeleteSendsAgain(t *testing.T) {
+	const n = 20
+	st := &flakyAcks{Store: store.NewMemory()}
+	_, hs := relayServer(t, ServerConfig{Store: st})
+	sess := newChannel(t, hs.URL)
+	for i := range n {
+		if resp, _ := post(t, sess.URL, []byte(strconv.Itoa(i))); resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("request %d: %d, want 202", i, resp.StatusCode)
+		}
+	}
+	tg := newTarget(t, nil)
+	rc := startClient(t, hs.URL, sess.Channel, sess.Token, tg.URL)
+	rc.session(t)
+	select {
+	case <-rc.caught:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no caught_up within 30 s")
+	}
+	if !st.failed.Load() {
+		t.Fatal("the store's Ack never failed: the test did not test anything")
+	}
+	eventually(t, "the queue to empty", func() bool {
+		d, _ := st.Depth(context.Background(), sess.Channel)
+		return d == 0
+	})
+	if c := tg.count(); c != n {
+		t.Fatalf("the app got %d requests, want %d, each once", c, n)
+	}
+}
+
+// The drain window never exceeds the send buffer: the drainer must not wait
+// long on the client whose reader hands it acks.
+func TestWindowCappedAtSendBuffer(t *testing.T) {
+	s, _ := relayServer(t, ServerConfig{Window: 500, SendBuffer: 16})
+	if s.cfg.Window != 16 {
+		t.Fatalf("Window = %d with a send buffer of 16, want 16", s.cfg.Window)
 	}
 }
