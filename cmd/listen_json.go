@@ -1,10 +1,8 @@
 package cmd
 
 import (
-	"encoding/base64"
 	"io"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hookctl/hookctl/listen"
 	"github.com/hookctl/hookctl/webhook"
@@ -61,7 +59,7 @@ func listenEventLine(ev *listen.Event) listenEventJSON {
 		Rejected: ev.Rejected, Saved: ev.Saved,
 		Response: listenAnswerJSON{Status: ev.Answer.Status, Headers: listenHeaders(ev.Answer.Headers), Injected: ev.Injected, DelayMS: ev.Delay.Milliseconds()},
 	}
-	out.Response.Body, out.Response.BodyEncoding = listenBodyJSON(ev.Answer.Body)
+	out.Response.Body, out.Response.BodyEncoding = webhook.EncodeBody(ev.Answer.Body)
 	if ev.SaveErr != nil {
 		out.SaveError = ev.SaveErr.Error()
 	}
@@ -75,7 +73,7 @@ func listenEventLine(ev *listen.Event) listenEventJSON {
 	case ev.Forwarded != nil:
 		f := ev.Forwarded
 		out.Forwarded = &listenForwardedJSON{URL: f.URL, Status: f.Status, DurationMS: listenMS(f.Duration), Headers: listenHeaders(f.Headers), Truncated: f.Truncated}
-		out.Forwarded.Body, out.Forwarded.BodyEncoding = listenBodyJSON(f.Body)
+		out.Forwarded.Body, out.Forwarded.BodyEncoding = webhook.EncodeBody(f.Body)
 	case ev.ForwardErr != nil:
 		out.Forwarded = &listenForwardedJSON{Headers: webhook.Headers{}, Error: webhook.DescribeError(ev.ForwardErr)}
 		if de, ok := ev.ForwardErr.(*webhook.DeliveryError); ok {
@@ -97,14 +95,6 @@ func listenHeaders(h webhook.Headers) webhook.Headers {
 
 func listenMS(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
-}
-
-// listenBodyJSON is a body as a fixture holds it: text, or base64 and a note.
-func listenBodyJSON(b []byte) (string, string) {
-	if utf8.Valid(b) {
-		return string(b), ""
-	}
-	return base64.StdEncoding.EncodeToString(b), webhook.BodyBase64
 }
 
 // writeListenEvent writes one request line, its fixture encoded once.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hookctl/hookctl/render"
 	"github.com/hookctl/hookctl/webhook"
@@ -157,11 +156,7 @@ func sendDeliveryJSON(res sendResult, dest string) sendDelivery {
 		if rj.Headers == nil {
 			rj.Headers = webhook.Headers{}
 		}
-		if utf8.Valid(resp.Body) {
-			rj.Body = string(resp.Body)
-		} else {
-			rj.BodyEncoding, rj.Body = webhook.BodyBase64, base64Std(resp.Body)
-		}
+		rj.Body, rj.BodyEncoding = webhook.EncodeBody(resp.Body)
 		d.Response = rj
 	}
 	return d

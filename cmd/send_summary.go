@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
@@ -101,8 +100,6 @@ func (s sendSummary) json() sendSummaryJSON {
 	}
 	return j
 }
-
-func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 // sortedStatuses lists status codes in order, for a stable summary.
 func sortedStatuses(m map[int]int) []int {

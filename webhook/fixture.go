@@ -51,13 +51,17 @@ func toFixture(r *Request) fixture {
 	if r.Headers == nil {
 		f.Headers = Headers{}
 	}
-	if utf8.Valid(r.Body) {
-		f.Body = string(r.Body)
-	} else {
-		f.BodyEncoding = BodyBase64
-		f.Body = base64.StdEncoding.EncodeToString(r.Body)
-	}
+	f.Body, f.BodyEncoding = EncodeBody(r.Body)
 	return f
+}
+
+// EncodeBody returns a body as a fixture holds it: the text itself when it
+// is UTF-8, otherwise base64 with the encoding "base64".
+func EncodeBody(b []byte) (body, encoding string) {
+	if utf8.Valid(b) {
+		return string(b), ""
+	}
+	return base64.StdEncoding.EncodeToString(b), BodyBase64
 }
 
 // MarshalFixture returns the indented fixture file form of r, ending in a

@@ -1,9 +1,6 @@
 package webhook
 
-import (
-	"encoding/base64"
-	"unicode/utf8"
-)
+import "encoding/base64"
 
 // ResponseJSON is an HTTP answer in the fixture's encoding: the status,
 // the headers as ["Name", "value"] pairs, and a body that is text, or
@@ -21,12 +18,7 @@ func NewResponseJSON(r *Response) ResponseJSON {
 	if a.Headers == nil {
 		a.Headers = Headers{}
 	}
-	if utf8.Valid(r.Body) {
-		a.Body = string(r.Body)
-	} else {
-		a.BodyEncoding = BodyBase64
-		a.Body = base64.StdEncoding.EncodeToString(r.Body)
-	}
+	a.Body, a.BodyEncoding = EncodeBody(r.Body)
 	return a
 }
 

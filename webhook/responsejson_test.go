@@ -51,3 +51,26 @@ func TestDecodeResponseJSON(t *testing.T) {
 		}
 	}
 }
+
+// A body is kept as text when it is UTF-8, and as base64 otherwise; an
+// answer built from a response reads back to the same bytes.
+func TestEncodeBody(t *testing.T) {
+	for _, tc := range []struct {
+		in             []byte
+		body, encoding string
+	}{
+		{nil, "", ""},
+		{[]byte("zoë"), "zoë", ""},
+		{[]byte{0xff, 0x00}, "/wA=", BodyBase64},
+	} {
+		body, enc := EncodeBody(tc.in)
+		if body != tc.body || enc != tc.encoding {
+			t.Errorf("EncodeBody(%q) = %q, %q; want %q, %q", tc.in, body, enc, tc.body, tc.encoding)
+		}
+		a := NewResponseJSON(&Response{Status: 200, Body: tc.in})
+		back, err := a.BodyBytes()
+		if err != nil || string(back) != string(tc.in) || a.Headers == nil {
+			t.Errorf("NewResponseJSON(%q) reads back %q, %v (headers %v)", tc.in, back, err, a.Headers)
+		}
+	}
+}
